@@ -1,0 +1,158 @@
+//! `Profile`: an unlocked profile's drafts, details and attachments.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use layanan_device as device;
+
+use crate::errors::StoreError;
+use crate::records::{answers_in, AttachmentInfo, Draft, DraftSummary, ProfileDetails};
+use crate::runtime::blocking;
+
+/// An unlocked profile. Holds the profile's key in memory until it is dropped
+/// (Kotlin: `close()`/`use {}`; Swift: when released).
+#[derive(uniffi::Object)]
+pub struct Profile {
+    inner: Arc<device::Profile>,
+}
+
+impl std::fmt::Debug for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Profile").field("id", &self.inner.id()).finish()
+    }
+}
+
+impl Profile {
+    pub(crate) fn new(inner: device::Profile) -> Arc<Self> {
+        Arc::new(Self {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Runs `f` with this profile on the blocking pool.
+    async fn with<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&device::Profile) -> Result<T, device::StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let p = Arc::clone(&self.inner);
+        blocking(move || Ok(f(&p)?)).await
+    }
+}
+
+#[uniffi::export]
+impl Profile {
+    /// The profile's id.
+    pub fn id(&self) -> String {
+        self.inner.id().to_owned()
+    }
+
+    /// The owner's personal details (empty until set).
+    pub async fn details(&self) -> Result<ProfileDetails, StoreError> {
+        self.with(|p| p.details().map(Into::into)).await
+    }
+
+    /// Replaces the owner's personal details.
+    pub async fn set_details(&self, details: ProfileDetails) -> Result<(), StoreError> {
+        self.with(move |p| p.set_details(&details.into())).await
+    }
+
+    /// Starts a draft of a form.
+    pub async fn create_draft(
+        &self,
+        form_id: String,
+        form_version: String,
+        answers: HashMap<String, String>,
+    ) -> Result<Draft, StoreError> {
+        self.with(move |p| p.create_draft(&form_id, &form_version, &answers_in(answers)).map(Into::into))
+            .await
+    }
+
+    /// Saves a draft's answers (the autosave after each answer). Returns the new
+    /// `updated_at_ms`.
+    pub async fn save_draft(
+        &self,
+        draft_id: String,
+        answers: HashMap<String, String>,
+    ) -> Result<i64, StoreError> {
+        self.with(move |p| p.save_draft(&draft_id, &answers_in(answers))).await
+    }
+
+    /// Loads a draft with its answers.
+    pub async fn load_draft(&self, draft_id: String) -> Result<Draft, StoreError> {
+        self.with(move |p| p.load_draft(&draft_id).map(Into::into)).await
+    }
+
+    /// The profile's drafts, most recent first.
+    pub async fn list_drafts(&self) -> Result<Vec<DraftSummary>, StoreError> {
+        self.with(|p| Ok(p.list_drafts()?.into_iter().map(Into::into).collect()))
+            .await
+    }
+
+    /// Deletes a draft and its attachments.
+    pub async fn delete_draft(&self, draft_id: String) -> Result<(), StoreError> {
+        self.with(move |p| p.delete_draft(&draft_id)).await
+    }
+
+    /// Seals the file at `source_path` into the store, chunk by chunk. The shell may
+    /// delete its copy afterwards.
+    pub async fn add_attachment(
+        &self,
+        draft_id: Option<String>,
+        file_name: String,
+        media_type: String,
+        source_path: String,
+    ) -> Result<AttachmentInfo, StoreError> {
+        self.with(move |p| {
+            p.add_attachment_from_path(
+                draft_id.as_deref(),
+                &file_name,
+                &media_type,
+                &PathBuf::from(source_path),
+            )
+            .map(Into::into)
+        })
+        .await
+    }
+
+    /// Attachments of a draft, or all of the profile's with `None`.
+    pub async fn list_attachments(
+        &self,
+        draft_id: Option<String>,
+    ) -> Result<Vec<AttachmentInfo>, StoreError> {
+        self.with(move |p| {
+            Ok(p.list_attachments(draft_id.as_deref())?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+        .await
+    }
+
+    /// Decrypts an attachment to `dest_path` (e.g. a cache file to display) and
+    /// returns its size. A damaged file gives `Corrupt` and leaves no partial output.
+    pub async fn export_attachment(
+        &self,
+        attachment_id: String,
+        dest_path: String,
+    ) -> Result<u64, StoreError> {
+        self.with(move |p| p.export_attachment(&attachment_id, &PathBuf::from(dest_path)))
+            .await
+    }
+
+    /// One chunk of an attachment's plaintext (chunks are `chunk_size` bytes but the last).
+    pub async fn read_attachment_chunk(
+        &self,
+        attachment_id: String,
+        index: u64,
+    ) -> Result<Vec<u8>, StoreError> {
+        self.with(move |p| p.read_attachment_chunk(&attachment_id, index))
+            .await
+    }
+
+    /// Deletes an attachment.
+    pub async fn delete_attachment(&self, attachment_id: String) -> Result<(), StoreError> {
+        self.with(move |p| p.delete_attachment(&attachment_id)).await
+    }
+}

@@ -1,0 +1,94 @@
+//! Sealed-store benchmarks. Results and the machine they ran on: docs/benchmarks.md.
+//!
+//! - `draft_save`: the autosave after one answer, through the sealed store, against a
+//!   plain rusqlite upsert of the same answers on the same kind of connection (WAL,
+//!   synchronous=NORMAL). Budget: sealed within 1.3x of plain.
+//! - `profile_open`: opening the store and unlocking a profile that holds 10,000
+//!   drafts, with a hardware-like vault (no KDF). Budget: under 50 ms.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use layanan_device::{Answers, StaticKeyVault, Store};
+use rusqlite::{params, Connection};
+
+fn realistic_answers(seed: usize) -> Answers {
+    // A KTP-el replacement form: ~40 answers, ~2 KB of JSON.
+    let mut a = Answers::new();
+    a.insert("/data/nama_lengkap".into(), "Siti Nurhaliza binti Abdullah".into());
+    a.insert("/data/nik".into(), format!("32010124{:08}", seed % 100_000_000));
+    a.insert("/data/alamat".into(), "Jl. Merdeka No. 17, RT 003/RW 005, Kel. Sukamaju".into());
+    a.insert("/data/tanggal_lahir".into(), "1990-01-24".into());
+    for i in 0..36 {
+        a.insert(format!("/data/bagian_{}/pertanyaan_{i}", i / 6), format!("jawaban nomor {i} untuk formulir"));
+    }
+    a
+}
+
+fn draft_save(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path().join("sealed")).expect("open store");
+    let vault = StaticKeyVault::new([9; 32]);
+    let profile = store.create_profile("Bench", &vault).expect("profile");
+    let answers = realistic_answers(1);
+    let draft = profile.create_draft("ktp_el", "2026.1", &answers).expect("draft");
+
+    let plain = Connection::open(dir.path().join("plain.db")).expect("plain db");
+    plain
+        .execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+             CREATE TABLE drafts (id TEXT PRIMARY KEY, updated_at INTEGER NOT NULL, answers BLOB NOT NULL) STRICT;",
+        )
+        .expect("plain schema");
+
+    let mut group = c.benchmark_group("draft_save");
+    group.bench_function("sealed_store", |b| {
+        b.iter(|| profile.save_draft(&draft.id, &answers).expect("save"))
+    });
+    group.bench_function("plain_rusqlite_upsert", |b| {
+        b.iter(|| {
+            let bytes = serde_json::to_vec(&answers).expect("json");
+            plain
+                .prepare_cached(
+                    "INSERT INTO drafts (id, updated_at, answers) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, answers = excluded.answers",
+                )
+                .expect("prepare")
+                .execute(params![draft.id, 1_i64, bytes])
+                .expect("upsert")
+        })
+    });
+    group.finish();
+}
+
+fn profile_open(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let vault = StaticKeyVault::new([5; 32]);
+    let profile_id = {
+        let store = Store::open(dir.path()).expect("open store");
+        let profile = store.create_profile("Bench", &vault).expect("profile");
+        for i in 0..10_000 {
+            profile
+                .create_draft("ktp_el", "2026.1", &realistic_answers(i))
+                .expect("draft");
+        }
+        profile.id().to_owned()
+    };
+    let mut group = c.benchmark_group("profile_open");
+    group.bench_function("open_store_and_unlock_10k_drafts", |b| {
+        b.iter_batched(
+            || (),
+            |()| {
+                let store = Store::open(dir.path()).expect("open");
+                store.unlock_profile(&profile_id, &vault).expect("unlock")
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    let store = Store::open(dir.path()).expect("open");
+    group.bench_function("unlock_10k_drafts", |b| {
+        b.iter(|| store.unlock_profile(&profile_id, &vault).expect("unlock"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, draft_save, profile_open);
+criterion_main!(benches);

@@ -1,0 +1,140 @@
+//! The store's schema and its numbered migrations.
+//!
+//! `PRAGMA user_version` holds the schema version. A new database gets [`CREATE`]
+//! at once; an older one runs each step of [`MIGRATIONS`] from its version up, each
+//! step in its own transaction. A test builds a database step by step from version 1
+//! and checks its schema equals a fresh one, so the two paths cannot drift.
+//!
+//! Sealed columns (BLOB) hold envelopes from `crypto::seal`; ids, timestamps, sizes
+//! and states stay plain so they can be indexed and listed without a key.
+
+use rusqlite::Connection;
+
+use crate::error::{Result, StoreError};
+
+/// Schema version this release writes.
+pub const VERSION: u32 = 2;
+
+/// The whole schema at [`VERSION`], for a new database.
+pub const CREATE: &str = "
+CREATE TABLE profiles (
+    id          TEXT PRIMARY KEY,
+    label       TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    state       TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'wiping')),
+    wrapped_key BLOB,
+    canary      BLOB,
+    details     BLOB
+) STRICT;
+
+CREATE TABLE drafts (
+    id           TEXT PRIMARY KEY,
+    profile_id   TEXT NOT NULL REFERENCES profiles(id),
+    form_id      TEXT NOT NULL,
+    form_version TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    answers      BLOB NOT NULL
+) STRICT;
+CREATE INDEX drafts_by_profile ON drafts(profile_id, updated_at);
+
+CREATE TABLE attachments (
+    id          TEXT PRIMARY KEY,
+    profile_id  TEXT NOT NULL REFERENCES profiles(id),
+    draft_id    TEXT REFERENCES drafts(id),
+    media_type  TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    chunk_size  INTEGER NOT NULL,
+    chunk_count INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    meta        BLOB NOT NULL
+) STRICT;
+CREATE INDEX attachments_by_draft ON attachments(profile_id, draft_id);
+";
+
+/// `MIGRATIONS[n]` moves a database from version `n` to `n + 1`. Never edit a
+/// released step; add a new one.
+pub const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: profiles and drafts.
+    "
+CREATE TABLE profiles (
+    id          TEXT PRIMARY KEY,
+    label       TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    state       TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'wiping')),
+    wrapped_key BLOB,
+    canary      BLOB,
+    details     BLOB
+) STRICT;
+
+CREATE TABLE drafts (
+    id           TEXT PRIMARY KEY,
+    profile_id   TEXT NOT NULL REFERENCES profiles(id),
+    form_id      TEXT NOT NULL,
+    form_version TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    answers      BLOB NOT NULL
+) STRICT;
+CREATE INDEX drafts_by_profile ON drafts(profile_id, updated_at);
+",
+    // 1 -> 2: chunk-sealed attachments.
+    "
+CREATE TABLE attachments (
+    id          TEXT PRIMARY KEY,
+    profile_id  TEXT NOT NULL REFERENCES profiles(id),
+    draft_id    TEXT REFERENCES drafts(id),
+    media_type  TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    chunk_size  INTEGER NOT NULL,
+    chunk_count INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    meta        BLOB NOT NULL
+) STRICT;
+CREATE INDEX attachments_by_draft ON attachments(profile_id, draft_id);
+",
+];
+
+const _: () = assert!(MIGRATIONS.len() == VERSION as usize);
+
+/// The database's schema version.
+pub fn version(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings the schema to [`VERSION`]: creates it on an empty database, migrates an
+/// older one step by step, refuses a newer one.
+pub fn init_or_upgrade(conn: &mut Connection) -> Result<()> {
+    let found = version(conn)?;
+    if found > VERSION {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            supported: VERSION,
+        });
+    }
+    if found == 0 {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch(CREATE)?;
+        tx.pragma_update(None, "user_version", VERSION)?;
+        tx.commit()?;
+        tracing::info!(version = VERSION, "created store schema");
+        return Ok(());
+    }
+    for step in found..VERSION {
+        upgrade_one(conn, step)?;
+    }
+    Ok(())
+}
+
+/// Runs migration `from -> from + 1` in its own transaction.
+pub fn upgrade_one(conn: &mut Connection, from: u32) -> Result<()> {
+    let sql = MIGRATIONS
+        .get(from as usize)
+        .ok_or_else(|| StoreError::Internal(format!("no migration from version {from}")))?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch(sql)?;
+    tx.pragma_update(None, "user_version", from + 1)?;
+    tx.commit()?;
+    tracing::info!(from, to = from + 1, "migrated store schema");
+    Ok(())
+}

@@ -1,0 +1,26 @@
+#![doc = include_str!("../README.md")]
+#![deny(unsafe_code)]
+
+mod attachments;
+pub mod crypto;
+mod db;
+mod error;
+mod model;
+mod profile;
+mod store;
+mod wipe;
+
+pub use attachments::{AttachmentReader, CHUNK_SIZE};
+pub use crypto::{KeyVault, PassphraseVault, VaultError};
+#[cfg(any(test, feature = "testing"))]
+pub use crypto::StaticKeyVault;
+pub use error::{Result, StoreError};
+pub use model::{Answers, AttachmentInfo, Draft, DraftSummary, ProfileDetails, ProfileInfo};
+pub use profile::Profile;
+pub use store::Store;
+
+/// Schema internals, exposed for the migration test and the at-rest inspection tests.
+#[cfg(feature = "testing")]
+pub mod testing {
+    pub use crate::db::schema::{CREATE, MIGRATIONS, VERSION};
+}

@@ -1,0 +1,204 @@
+//! The device store: one SQLite file and one attachments folder under a data
+//! directory, shared by every profile on the phone.
+//!
+//! [`Store`] manages profiles (create, list, unlock, remove); an unlocked
+//! [`Profile`] reads and writes that profile's sealed rows.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use crate::crypto::{self, DataKey, KeyVault, SealContext};
+use crate::error::{io, Result, StoreError};
+use crate::model::{new_id, now_ms, ProfileInfo};
+use crate::profile::Profile;
+use crate::wipe;
+
+const DB_FILE: &str = "layanan.db";
+const ATTACHMENTS_DIR: &str = "attachments";
+/// What the canary holds: opening it proves the unwrapped key is this profile's.
+const CANARY_PLAINTEXT: &[u8] = b"layanan canary v1";
+const MAX_LABEL_CHARS: usize = 64;
+
+pub(crate) fn canary_ctx(profile_id: &str) -> SealContext<'_> {
+    SealContext {
+        table: "profiles",
+        column: "canary",
+        row_id: profile_id,
+    }
+}
+
+/// The shared state behind a [`Store`] and its unlocked profiles.
+#[derive(Debug)]
+pub(crate) struct StoreInner {
+    root: PathBuf,
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+}
+
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // A panic while holding the lock leaves the connection usable: SQLite rolls back
+    // an unfinished transaction when the next one begins.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl StoreInner {
+    /// Runs `f` in one IMMEDIATE transaction that commits only if `f` succeeds.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs one autocommitted statement (or a few that need no atomicity) on the writer.
+    pub(crate) fn with_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&lock(&self.writer))
+    }
+
+    /// Runs `f` on the reader connection.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&lock(&self.reader))
+    }
+
+    pub(crate) fn attachments_dir(&self, profile_id: &str) -> PathBuf {
+        self.root.join(ATTACHMENTS_DIR).join(profile_id)
+    }
+}
+
+/// The device's store. Cheap to clone; every clone shares the same connections.
+#[derive(Clone, Debug)]
+pub struct Store {
+    inner: Arc<StoreInner>,
+}
+
+impl Store {
+    /// Opens the store in `dir`, creating it on first use, migrating an older schema
+    /// and finishing any profile wipe a crash interrupted.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Self> {
+        let root = dir.as_ref().to_path_buf();
+        std::fs::create_dir_all(root.join(ATTACHMENTS_DIR)).map_err(io("create the data directory"))?;
+        let db_path = root.join(DB_FILE);
+        let writer = crate::db::open_writer(&db_path)?;
+        let reader = crate::db::open_reader(&db_path)?;
+        let store = Self {
+            inner: Arc::new(StoreInner {
+                root,
+                writer: Mutex::new(writer),
+                reader: Mutex::new(reader),
+            }),
+        };
+        wipe::finish_interrupted(&store.inner)?;
+        crate::attachments::sweep_orphans(&store.inner)?;
+        Ok(store)
+    }
+
+    /// Path of the SQLite file (for diagnostics and the at-rest tests).
+    pub fn database_path(&self) -> PathBuf {
+        self.inner.root.join(DB_FILE)
+    }
+
+    /// Folder holding the sealed attachment files.
+    pub fn attachments_root(&self) -> PathBuf {
+        self.inner.root.join(ATTACHMENTS_DIR)
+    }
+
+    /// Creates a profile with a fresh random data key wrapped by `vault`, and returns
+    /// it unlocked.
+    pub fn create_profile(&self, label: &str, vault: &dyn KeyVault) -> Result<Profile> {
+        let label = label.trim();
+        if label.is_empty() || label.chars().count() > MAX_LABEL_CHARS {
+            return Err(StoreError::InvalidInput(format!(
+                "profile label must be 1 to {MAX_LABEL_CHARS} characters"
+            )));
+        }
+        let id = new_id();
+        let key = DataKey::generate()?;
+        let aead = key.aead_key()?;
+        let wrapped = vault.wrap_key(&id, key.expose())?;
+        let canary = crypto::seal(&aead, canary_ctx(&id), CANARY_PLAINTEXT)
+            .map_err(|_| StoreError::Internal("sealing the canary failed".into()))?;
+        self.inner.with_writer(|c| {
+            c.execute(
+                "INSERT INTO profiles (id, label, created_at, state, wrapped_key, canary)
+                 VALUES (?1, ?2, ?3, 'active', ?4, ?5)",
+                params![id, label, now_ms(), wrapped, canary],
+            )?;
+            Ok(())
+        })?;
+        tracing::info!(profile = %id, "created profile");
+        Ok(Profile::new(Arc::clone(&self.inner), id, aead))
+    }
+
+    /// Profiles on this device, oldest first, without unlocking any of them.
+    pub fn list_profiles(&self) -> Result<Vec<ProfileInfo>> {
+        self.inner.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, label, created_at FROM profiles WHERE state = 'active'
+                 ORDER BY created_at, id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(ProfileInfo {
+                    id: r.get(0)?,
+                    label: r.get(1)?,
+                    created_at_ms: r.get(2)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Unwraps the profile's data key with `vault` and checks it against the canary.
+    ///
+    /// Errors tell the cases apart: [`StoreError::KeyUnavailable`] (try later),
+    /// [`StoreError::KeyLost`], [`StoreError::WrongKey`] (nothing damaged), and
+    /// [`StoreError::Corrupt`] on the canary only when the stored bytes are damaged
+    /// (its envelope no longer parses).
+    pub fn unlock_profile(&self, profile_id: &str, vault: &dyn KeyVault) -> Result<Profile> {
+        let row: Option<(String, Option<Vec<u8>>, Option<Vec<u8>>)> = self.inner.read(|c| {
+            Ok(c.query_row(
+                "SELECT state, wrapped_key, canary FROM profiles WHERE id = ?1",
+                [profile_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+        })?;
+        let (state, wrapped, canary) =
+            row.ok_or_else(|| StoreError::ProfileNotFound(profile_id.to_owned()))?;
+        let (Some(wrapped), Some(canary), "active") = (wrapped, canary, state.as_str()) else {
+            return Err(StoreError::KeyLost);
+        };
+        let raw = zeroize::Zeroizing::new(vault.unwrap_key(profile_id, &wrapped)?);
+        let key = DataKey::from_unwrapped(&raw)?;
+        let aead = key.aead_key()?;
+        match crypto::open(&aead, canary_ctx(profile_id), &canary) {
+            Ok(plain) if plain == CANARY_PLAINTEXT => {}
+            Ok(_) | Err(crypto::SealError::Authentication) => return Err(StoreError::WrongKey),
+            Err(_) => {
+                return Err(StoreError::Corrupt {
+                    table: "profiles",
+                    column: "canary",
+                    row_id: profile_id.to_owned(),
+                })
+            }
+        }
+        tracing::debug!(profile = %profile_id, "unlocked profile");
+        Ok(Profile::new(Arc::clone(&self.inner), profile_id.to_owned(), aead))
+    }
+
+    /// Wipes a profile: shreds its wrapped key first (after that nothing it sealed can
+    /// be opened, even from a backup of the file), asks the vault to destroy its key,
+    /// then deletes its rows and files. Works without the profile's key, so a person
+    /// whose key was lost can still clean up. A crash midway is finished on next open.
+    pub fn remove_profile(&self, profile_id: &str, vault: &dyn KeyVault) -> Result<()> {
+        wipe::shred_key(&self.inner, profile_id)?;
+        if let Err(e) = vault.destroy_key(profile_id) {
+            // The wrapped key is already gone from the store, so the data is
+            // unreadable either way; the vault's leftover is only a dangling alias.
+            tracing::warn!(profile = %profile_id, error = %e, "vault could not destroy its key");
+        }
+        wipe::delete_profile_data(&self.inner, profile_id)
+    }
+}

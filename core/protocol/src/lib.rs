@@ -1,0 +1,20 @@
+#![doc = include_str!("../README.md")]
+#![deny(unsafe_code)]
+
+pub mod auth;
+pub mod error;
+pub mod hex;
+mod instance_id;
+pub mod openrosa;
+pub mod phone;
+pub mod receipt;
+pub mod status;
+pub mod upload;
+
+pub use error::{ErrorBody, ErrorCode};
+pub use instance_id::{InstanceId, InstanceIdError};
+pub use receipt::{AgencyPublicKey, Receipt, ReceiptError, ReceiptSigner, SignedReceipt};
+pub use status::{StatusEntry, StatusFeedPage, SubmissionState};
+
+/// The path prefix of the citizen JSON extensions; bumped only on a breaking change.
+pub const API_PREFIX: &str = "/v1";
