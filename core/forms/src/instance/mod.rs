@@ -1,0 +1,72 @@
+//! Instance data: the trees that expressions read and answers write.
+//!
+//! A [`Forest`] holds the primary instance (document 0) and the form's secondary
+//! instances (choice lists), addressed by [`NodeRef`]. It must stay free of form logic:
+//! binds, relevance and types live in the session.
+
+pub mod path;
+pub mod tree;
+
+pub use tree::{Document, NodeId, NodeKind};
+
+/// A node of one of the forest's documents. `Copy` so node-sets are cheap vectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeRef {
+    /// Document index: 0 is the primary instance.
+    pub doc: u32,
+    /// Node within that document.
+    pub node: NodeId,
+}
+
+impl NodeRef {
+    /// A node of the primary instance.
+    pub fn primary(node: NodeId) -> NodeRef {
+        NodeRef { doc: 0, node }
+    }
+}
+
+/// The primary instance plus the secondary instances, by id.
+#[derive(Debug, Clone, Default)]
+pub struct Forest {
+    docs: Vec<Document>,
+    ids: Vec<Option<String>>,
+}
+
+impl Forest {
+    /// A forest whose primary instance is `primary`.
+    pub fn new(primary: Document) -> Forest {
+        Forest {
+            docs: vec![primary],
+            ids: vec![None],
+        }
+    }
+
+    /// Add a secondary instance named `id`.
+    pub fn add_secondary(&mut self, id: &str, doc: Document) {
+        self.docs.push(doc);
+        self.ids.push(Some(id.to_string()));
+    }
+
+    /// The primary instance.
+    pub fn primary(&self) -> &Document {
+        &self.docs[0]
+    }
+
+    /// The primary instance, for writing answers.
+    pub fn primary_mut(&mut self) -> &mut Document {
+        &mut self.docs[0]
+    }
+
+    /// A document by index (the primary for an unknown index).
+    pub fn doc(&self, index: u32) -> &Document {
+        self.docs.get(index as usize).unwrap_or(&self.docs[0])
+    }
+
+    /// The document index of the secondary instance `id`.
+    pub fn secondary_index(&self, id: &str) -> Option<u32> {
+        self.ids
+            .iter()
+            .position(|i| i.as_deref() == Some(id))
+            .map(|p| p as u32)
+    }
+}
