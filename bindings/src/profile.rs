@@ -19,7 +19,9 @@ pub struct Profile {
 
 impl std::fmt::Debug for Profile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Profile").field("id", &self.inner.id()).finish()
+        f.debug_struct("Profile")
+            .field("id", &self.inner.id())
+            .finish()
     }
 }
 
@@ -65,8 +67,11 @@ impl Profile {
         form_version: String,
         answers: HashMap<String, String>,
     ) -> Result<Draft, StoreError> {
-        self.with(move |p| p.create_draft(&form_id, &form_version, &answers_in(answers)).map(Into::into))
-            .await
+        self.with(move |p| {
+            p.create_draft(&form_id, &form_version, &answers_in(answers))
+                .map(Into::into)
+        })
+        .await
     }
 
     /// Saves a draft's answers (the autosave after each answer). Returns the new
@@ -76,12 +81,14 @@ impl Profile {
         draft_id: String,
         answers: HashMap<String, String>,
     ) -> Result<i64, StoreError> {
-        self.with(move |p| p.save_draft(&draft_id, &answers_in(answers))).await
+        self.with(move |p| p.save_draft(&draft_id, &answers_in(answers)))
+            .await
     }
 
     /// Loads a draft with its answers.
     pub async fn load_draft(&self, draft_id: String) -> Result<Draft, StoreError> {
-        self.with(move |p| p.load_draft(&draft_id).map(Into::into)).await
+        self.with(move |p| p.load_draft(&draft_id).map(Into::into))
+            .await
     }
 
     /// The profile's drafts, most recent first.
@@ -153,6 +160,7 @@ impl Profile {
 
     /// Deletes an attachment.
     pub async fn delete_attachment(&self, attachment_id: String) -> Result<(), StoreError> {
-        self.with(move |p| p.delete_attachment(&attachment_id)).await
+        self.with(move |p| p.delete_attachment(&attachment_id))
+            .await
     }
 }

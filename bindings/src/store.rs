@@ -42,7 +42,12 @@ impl ProfileStore {
         vault: Arc<dyn KeyVault>,
     ) -> Result<Arc<Profile>, StoreError> {
         let store = self.inner.clone();
-        blocking(move || Ok(Profile::new(store.create_profile(&label, &VaultAdapter(vault))?))).await
+        blocking(move || {
+            Ok(Profile::new(
+                store.create_profile(&label, &VaultAdapter(vault))?,
+            ))
+        })
+        .await
     }
 
     /// Profiles on this device, without unlocking any.

@@ -49,11 +49,19 @@ impl std::fmt::Debug for PassphraseVault {
 #[uniffi::export]
 impl KeyVault for PassphraseVault {
     fn wrap_key(&self, profile_id: String, data_key: Vec<u8>) -> Result<Vec<u8>, VaultError> {
-        Ok(device::KeyVault::wrap_key(&self.inner, &profile_id, &data_key)?)
+        Ok(device::KeyVault::wrap_key(
+            &self.inner,
+            &profile_id,
+            &data_key,
+        )?)
     }
 
     fn unwrap_key(&self, profile_id: String, wrapped: Vec<u8>) -> Result<Vec<u8>, VaultError> {
-        Ok(device::KeyVault::unwrap_key(&self.inner, &profile_id, &wrapped)?)
+        Ok(device::KeyVault::unwrap_key(
+            &self.inner,
+            &profile_id,
+            &wrapped,
+        )?)
     }
 
     fn destroy_key(&self, profile_id: String) -> Result<(), VaultError> {

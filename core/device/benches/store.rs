@@ -13,12 +13,24 @@ use rusqlite::{params, Connection};
 fn realistic_answers(seed: usize) -> Answers {
     // A KTP-el replacement form: ~40 answers, ~2 KB of JSON.
     let mut a = Answers::new();
-    a.insert("/data/nama_lengkap".into(), "Siti Nurhaliza binti Abdullah".into());
-    a.insert("/data/nik".into(), format!("32010124{:08}", seed % 100_000_000));
-    a.insert("/data/alamat".into(), "Jl. Merdeka No. 17, RT 003/RW 005, Kel. Sukamaju".into());
+    a.insert(
+        "/data/nama_lengkap".into(),
+        "Siti Nurhaliza binti Abdullah".into(),
+    );
+    a.insert(
+        "/data/nik".into(),
+        format!("32010124{:08}", seed % 100_000_000),
+    );
+    a.insert(
+        "/data/alamat".into(),
+        "Jl. Merdeka No. 17, RT 003/RW 005, Kel. Sukamaju".into(),
+    );
     a.insert("/data/tanggal_lahir".into(), "1990-01-24".into());
     for i in 0..36 {
-        a.insert(format!("/data/bagian_{}/pertanyaan_{i}", i / 6), format!("jawaban nomor {i} untuk formulir"));
+        a.insert(
+            format!("/data/bagian_{}/pertanyaan_{i}", i / 6),
+            format!("jawaban nomor {i} untuk formulir"),
+        );
     }
     a
 }
@@ -29,7 +41,9 @@ fn draft_save(c: &mut Criterion) {
     let vault = StaticKeyVault::new([9; 32]);
     let profile = store.create_profile("Bench", &vault).expect("profile");
     let answers = realistic_answers(1);
-    let draft = profile.create_draft("ktp_el", "2026.1", &answers).expect("draft");
+    let draft = profile
+        .create_draft("ktp_el", "2026.1", &answers)
+        .expect("draft");
 
     let plain = Connection::open(dir.path().join("plain.db")).expect("plain db");
     plain

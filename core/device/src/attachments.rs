@@ -84,11 +84,17 @@ struct Written {
     sha256_hex: String,
 }
 
-fn write_chunks(key: &LessSafeKey, id: &str, mut source: impl Read, dest: &Path) -> Result<Written> {
+fn write_chunks(
+    key: &LessSafeKey,
+    id: &str,
+    mut source: impl Read,
+    dest: &Path,
+) -> Result<Written> {
     let file = File::create(dest).map_err(io("create an attachment file"))?;
     let mut out = BufWriter::with_capacity(CHUNK_SIZE as usize + 64, file);
     out.write_all(MAGIC).map_err(io("write an attachment"))?;
-    out.write_all(&CHUNK_SIZE.to_be_bytes()).map_err(io("write an attachment"))?;
+    out.write_all(&CHUNK_SIZE.to_be_bytes())
+        .map_err(io("write an attachment"))?;
 
     let cs = CHUNK_SIZE as usize;
     let mut sha = digest::Context::new(&digest::SHA256);
@@ -99,7 +105,11 @@ fn write_chunks(key: &LessSafeKey, id: &str, mut source: impl Read, dest: &Path)
     let mut index = 0u64;
     let mut size = 0u64;
     loop {
-        let next_len = if cur_len == cs { fill(&mut source, &mut next[..cs])? } else { 0 };
+        let next_len = if cur_len == cs {
+            fill(&mut source, &mut next[..cs])?
+        } else {
+            0
+        };
         let last = next_len == 0;
         sha.update(&cur[..cur_len]);
         size += cur_len as u64;
@@ -112,8 +122,10 @@ fn write_chunks(key: &LessSafeKey, id: &str, mut source: impl Read, dest: &Path)
             )
             .map_err(|_| StoreError::Internal("sealing a chunk failed".into()))?;
         out.write_all(&nonce).map_err(io("write an attachment"))?;
-        out.write_all(&cur[..cur_len]).map_err(io("write an attachment"))?;
-        out.write_all(tag.as_ref()).map_err(io("write an attachment"))?;
+        out.write_all(&cur[..cur_len])
+            .map_err(io("write an attachment"))?;
+        out.write_all(tag.as_ref())
+            .map_err(io("write an attachment"))?;
         index += 1;
         if last {
             break;
@@ -125,7 +137,12 @@ fn write_chunks(key: &LessSafeKey, id: &str, mut source: impl Read, dest: &Path)
         .into_inner()
         .map_err(|e| io("write an attachment")(e.into_error()))?;
     file.sync_all().map_err(io("flush an attachment"))?;
-    let sha256_hex = sha.finish().as_ref().iter().map(|b| format!("{b:02x}")).collect();
+    let sha256_hex = sha
+        .finish()
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     Ok(Written {
         size,
         chunk_count: index,
@@ -239,11 +256,13 @@ const INFO_COLUMNS: &str =
 fn row_to_info(profile: &Profile, r: &rusqlite::Row<'_>) -> Result<AttachmentInfo> {
     let id: String = r.get(0)?;
     let sealed: Vec<u8> = r.get(7)?;
-    let meta: SealedMeta = serde_json::from_slice(&profile.open(meta_ctx(&id), &sealed)?)
-        .map_err(|_| StoreError::Corrupt {
-            table: "attachments",
-            column: "meta",
-            row_id: id.clone(),
+    let meta: SealedMeta =
+        serde_json::from_slice(&profile.open(meta_ctx(&id), &sealed)?).map_err(|_| {
+            StoreError::Corrupt {
+                table: "attachments",
+                column: "meta",
+                row_id: id.clone(),
+            }
         })?;
     Ok(AttachmentInfo {
         draft_id: r.get(1)?,
@@ -279,7 +298,7 @@ pub(crate) fn list(profile: &Profile, draft_id: Option<&str>) -> Result<Vec<Atta
         let mut stmt = c.prepare_cached(&format!(
             "SELECT {INFO_COLUMNS} FROM attachments
              WHERE profile_id = ?1 AND (?2 IS NULL OR draft_id = ?2)
-             ORDER BY created_at, id"
+             ORDER BY created_at, rowid"
         ))?;
         let mut rows = stmt.query(params![profile.id(), draft_id])?;
         let mut out = Vec::new();
@@ -340,8 +359,13 @@ impl ChunkFile {
             _ => return Err(corrupt(full, "the file is longer than what was sealed")),
         }
         let mut header = [0u8; HEADER_LEN as usize];
-        file.read_exact(&mut header).map_err(io("read an attachment"))?;
-        if &header[..4] != MAGIC || u64::from(u32::from_be_bytes([header[4], header[5], header[6], header[7]])) != chunk_size {
+        file.read_exact(&mut header)
+            .map_err(io("read an attachment"))?;
+        if &header[..4] != MAGIC
+            || u64::from(u32::from_be_bytes([
+                header[4], header[5], header[6], header[7],
+            ])) != chunk_size
+        {
             return Err(corrupt(0, "the file header is damaged"));
         }
         Ok(Self {

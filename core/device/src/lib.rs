@@ -11,9 +11,9 @@ mod store;
 mod wipe;
 
 pub use attachments::{AttachmentReader, CHUNK_SIZE};
-pub use crypto::{KeyVault, PassphraseVault, VaultError};
 #[cfg(any(test, feature = "testing"))]
 pub use crypto::StaticKeyVault;
+pub use crypto::{KeyVault, PassphraseVault, VaultError};
 pub use error::{Result, StoreError};
 pub use model::{Answers, AttachmentInfo, Draft, DraftSummary, ProfileDetails, ProfileInfo};
 pub use profile::Profile;

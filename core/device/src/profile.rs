@@ -11,9 +11,7 @@ use rusqlite::{params, OptionalExtension};
 use crate::attachments::{self, AttachmentReader};
 use crate::crypto::{self, SealContext, SealError};
 use crate::error::{Result, StoreError};
-use crate::model::{
-    new_id, now_ms, Answers, AttachmentInfo, Draft, DraftSummary, ProfileDetails,
-};
+use crate::model::{new_id, now_ms, Answers, AttachmentInfo, Draft, DraftSummary, ProfileDetails};
 use crate::store::StoreInner;
 
 /// A profile whose data key is in memory. Dropping it forgets the key.
@@ -25,7 +23,9 @@ pub struct Profile {
 
 impl std::fmt::Debug for Profile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Profile").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("Profile")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -122,7 +122,12 @@ impl Profile {
     }
 
     /// Starts a draft of `form_id` at `form_version` with `answers`.
-    pub fn create_draft(&self, form_id: &str, form_version: &str, answers: &Answers) -> Result<Draft> {
+    pub fn create_draft(
+        &self,
+        form_id: &str,
+        form_version: &str,
+        answers: &Answers,
+    ) -> Result<Draft> {
         if form_id.is_empty() {
             return Err(StoreError::InvalidInput("form id must not be empty".into()));
         }
@@ -175,7 +180,8 @@ impl Profile {
             })
             .optional()?)
         })?;
-        let (summary, sealed) = row.ok_or_else(|| StoreError::DraftNotFound(draft_id.to_owned()))?;
+        let (summary, sealed) =
+            row.ok_or_else(|| StoreError::DraftNotFound(draft_id.to_owned()))?;
         let json = self.open(answers_ctx(draft_id), &sealed)?;
         let answers: Answers = serde_json::from_slice(&json).map_err(|_| StoreError::Corrupt {
             table: "drafts",
@@ -253,8 +259,14 @@ impl Profile {
         media_type: &str,
         path: &Path,
     ) -> Result<AttachmentInfo> {
-        let file = std::fs::File::open(path).map_err(crate::error::io("open the file to attach"))?;
-        self.add_attachment(draft_id, file_name, media_type, std::io::BufReader::new(file))
+        let file =
+            std::fs::File::open(path).map_err(crate::error::io("open the file to attach"))?;
+        self.add_attachment(
+            draft_id,
+            file_name,
+            media_type,
+            std::io::BufReader::new(file),
+        )
     }
 
     /// An attachment's metadata.

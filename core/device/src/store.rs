@@ -79,7 +79,8 @@ impl Store {
     /// and finishing any profile wipe a crash interrupted.
     pub fn open(dir: impl AsRef<Path>) -> Result<Self> {
         let root = dir.as_ref().to_path_buf();
-        std::fs::create_dir_all(root.join(ATTACHMENTS_DIR)).map_err(io("create the data directory"))?;
+        std::fs::create_dir_all(root.join(ATTACHMENTS_DIR))
+            .map_err(io("create the data directory"))?;
         let db_path = root.join(DB_FILE);
         let writer = crate::db::open_writer(&db_path)?;
         let reader = crate::db::open_reader(&db_path)?;
@@ -137,7 +138,7 @@ impl Store {
         self.inner.read(|c| {
             let mut stmt = c.prepare_cached(
                 "SELECT id, label, created_at FROM profiles WHERE state = 'active'
-                 ORDER BY created_at, id",
+                 ORDER BY created_at, rowid",
             )?;
             let rows = stmt.query_map([], |r| {
                 Ok(ProfileInfo {
@@ -157,7 +158,9 @@ impl Store {
     /// [`StoreError::Corrupt`] on the canary only when the stored bytes are damaged
     /// (its envelope no longer parses).
     pub fn unlock_profile(&self, profile_id: &str, vault: &dyn KeyVault) -> Result<Profile> {
-        let row: Option<(String, Option<Vec<u8>>, Option<Vec<u8>>)> = self.inner.read(|c| {
+        /// state, wrapped key, canary
+        type KeyRow = (String, Option<Vec<u8>>, Option<Vec<u8>>);
+        let row: Option<KeyRow> = self.inner.read(|c| {
             Ok(c.query_row(
                 "SELECT state, wrapped_key, canary FROM profiles WHERE id = ?1",
                 [profile_id],
@@ -185,7 +188,11 @@ impl Store {
             }
         }
         tracing::debug!(profile = %profile_id, "unlocked profile");
-        Ok(Profile::new(Arc::clone(&self.inner), profile_id.to_owned(), aead))
+        Ok(Profile::new(
+            Arc::clone(&self.inner),
+            profile_id.to_owned(),
+            aead,
+        ))
     }
 
     /// Wipes a profile: shreds its wrapped key first (after that nothing it sealed can

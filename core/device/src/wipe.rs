@@ -37,8 +37,14 @@ pub(crate) fn delete_profile_data(inner: &StoreInner, profile_id: &str) -> Resul
         Err(e) => return Err(io("delete a profile's attachments")(e)),
     }
     inner.write(|tx| {
-        tx.execute("DELETE FROM attachments WHERE profile_id = ?1", params![profile_id])?;
-        tx.execute("DELETE FROM drafts WHERE profile_id = ?1", params![profile_id])?;
+        tx.execute(
+            "DELETE FROM attachments WHERE profile_id = ?1",
+            params![profile_id],
+        )?;
+        tx.execute(
+            "DELETE FROM drafts WHERE profile_id = ?1",
+            params![profile_id],
+        )?;
         tx.execute(
             "DELETE FROM profiles WHERE id = ?1 AND state = 'wiping'",
             params![profile_id],

@@ -1,5 +1,7 @@
 //! A writer process killed with SIGKILL mid-save loses nothing it had committed.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -11,7 +13,11 @@ fn sigkill_during_saves_keeps_every_committed_draft() {
     let vault = StaticKeyVault::new([3; 32]);
     let profile_id = {
         let store = Store::open(dir.path()).unwrap();
-        store.create_profile("Crash", &vault).unwrap().id().to_owned()
+        store
+            .create_profile("Crash", &vault)
+            .unwrap()
+            .id()
+            .to_owned()
     };
 
     for round in 0..3 {

@@ -135,14 +135,20 @@ mod tests {
         let key = [7u8; 32];
         let vault = PassphraseVault::new("kopi susu 2026");
         let wrapped = vault.wrap_key("p1", &key).unwrap();
-        assert_eq!(u32::from_be_bytes(wrapped[1..5].try_into().unwrap()), 600_000);
+        assert_eq!(
+            u32::from_be_bytes(wrapped[1..5].try_into().unwrap()),
+            600_000
+        );
         assert!(!wrapped.windows(32).any(|w| w == key));
         assert_eq!(vault.unwrap_key("p1", &wrapped).unwrap(), key);
         assert_eq!(
             PassphraseVault::new("kopi susu 2025").unwrap_key("p1", &wrapped),
             Err(VaultError::WrongSecret)
         );
-        assert_eq!(vault.unwrap_key("p2", &wrapped), Err(VaultError::WrongSecret));
+        assert_eq!(
+            vault.unwrap_key("p2", &wrapped),
+            Err(VaultError::WrongSecret)
+        );
     }
 
     #[test]
@@ -150,7 +156,13 @@ mod tests {
         let vault = PassphraseVault::new("rahasia");
         let mut wrapped = vault.wrap_key("p1", &[1u8; 32]).unwrap();
         wrapped[1..5].copy_from_slice(&1000u32.to_be_bytes());
-        assert_eq!(vault.unwrap_key("p1", &wrapped), Err(VaultError::WrongSecret));
-        assert_eq!(vault.unwrap_key("p1", b"short"), Err(VaultError::WrongSecret));
+        assert_eq!(
+            vault.unwrap_key("p1", &wrapped),
+            Err(VaultError::WrongSecret)
+        );
+        assert_eq!(
+            vault.unwrap_key("p1", b"short"),
+            Err(VaultError::WrongSecret)
+        );
     }
 }

@@ -61,7 +61,11 @@ pub enum SealError {
 }
 
 /// Seals `plaintext` for the cell `ctx` with a fresh random nonce.
-pub fn seal(key: &LessSafeKey, ctx: SealContext<'_>, plaintext: &[u8]) -> Result<Vec<u8>, SealError> {
+pub fn seal(
+    key: &LessSafeKey,
+    ctx: SealContext<'_>,
+    plaintext: &[u8],
+) -> Result<Vec<u8>, SealError> {
     let nonce_bytes = super::random_bytes::<NONCE_LEN>().map_err(|_| SealError::Random)?;
     let mut out = Vec::with_capacity(1 + NONCE_LEN + plaintext.len() + TAG_LEN);
     out.push(ENVELOPE_V1);
@@ -116,7 +120,10 @@ mod tests {
         let key = DataKey::generate().unwrap().aead_key().unwrap();
         let sealed = seal(&key, ctx("a"), b"Siti Rahayu").unwrap();
         assert_eq!(open(&key, ctx("a"), &sealed).unwrap(), b"Siti Rahayu");
-        assert_eq!(open(&key, ctx("b"), &sealed), Err(SealError::Authentication));
+        assert_eq!(
+            open(&key, ctx("b"), &sealed),
+            Err(SealError::Authentication)
+        );
         let other_column = SealContext {
             column: "details",
             ..ctx("a")
@@ -140,9 +147,15 @@ mod tests {
         let key = DataKey::generate().unwrap().aead_key().unwrap();
         let other = DataKey::generate().unwrap().aead_key().unwrap();
         let sealed = seal(&key, ctx("a"), b"3174012501900001").unwrap();
-        assert_eq!(open(&other, ctx("a"), &sealed), Err(SealError::Authentication));
+        assert_eq!(
+            open(&other, ctx("a"), &sealed),
+            Err(SealError::Authentication)
+        );
         assert_eq!(open(&key, ctx("a"), &[]), Err(SealError::Truncated));
-        assert_eq!(open(&key, ctx("a"), &sealed[..20]), Err(SealError::Truncated));
+        assert_eq!(
+            open(&key, ctx("a"), &sealed[..20]),
+            Err(SealError::Truncated)
+        );
         let mut v2 = sealed.clone();
         v2[0] = 2;
         assert_eq!(open(&key, ctx("a"), &v2), Err(SealError::UnknownVersion(2)));
