@@ -150,13 +150,8 @@ fn write_chunks(
     })
 }
 
-pub(crate) fn add(
-    profile: &Profile,
-    draft_id: Option<&str>,
-    file_name: &str,
-    media_type: &str,
-    source: impl Read,
-) -> Result<AttachmentInfo> {
+/// Checks what `add` would refuse, before any file is opened.
+pub(crate) fn validate_names(file_name: &str, media_type: &str) -> Result<()> {
     if file_name.is_empty()
         || file_name.chars().count() > MAX_NAME_CHARS
         || file_name.contains(['/', '\\', '\0'])
@@ -170,6 +165,17 @@ pub(crate) fn add(
             "media type must look like type/subtype".into(),
         ));
     }
+    Ok(())
+}
+
+pub(crate) fn add(
+    profile: &Profile,
+    draft_id: Option<&str>,
+    file_name: &str,
+    media_type: &str,
+    source: impl Read,
+) -> Result<AttachmentInfo> {
+    validate_names(file_name, media_type)?;
     let inner = profile.inner();
     let id = new_id();
     let dir = inner.attachments_dir(profile.id());

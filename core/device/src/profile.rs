@@ -259,6 +259,7 @@ impl Profile {
         media_type: &str,
         path: &Path,
     ) -> Result<AttachmentInfo> {
+        attachments::validate_names(file_name, media_type)?;
         let file =
             std::fs::File::open(path).map_err(crate::error::io("open the file to attach"))?;
         self.add_attachment(
