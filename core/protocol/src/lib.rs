@@ -9,12 +9,14 @@ pub mod openrosa;
 pub mod phone;
 pub mod receipt;
 pub mod status;
+pub mod submission;
 pub mod upload;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use instance_id::{InstanceId, InstanceIdError};
 pub use receipt::{AgencyPublicKey, Receipt, ReceiptError, ReceiptSigner, SignedReceipt};
-pub use status::{StatusEntry, StatusFeedPage, SubmissionState};
+pub use status::{StatusChange, StatusEntry, StatusFeedPage, SubmissionState};
+pub use submission::{SubmissionAccepted, SubmissionSummary};
 
 /// The path prefix of the citizen JSON extensions; bumped only on a breaking change.
 pub const API_PREFIX: &str = "/v1";
