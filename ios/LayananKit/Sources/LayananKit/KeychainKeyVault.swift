@@ -1,0 +1,115 @@
+import Foundation
+import Layanan
+
+/// Where the Keychain vault keeps data keys. On iOS, ``KeychainSecretStore`` (the
+/// real Keychain); elsewhere, whatever the host provides (tests use memory).
+public protocol SecretStore: AnyObject, Sendable {
+    /// Stores `secret` under `account`, replacing an older one.
+    func write(account: String, secret: Data) throws
+    /// The secret under `account`, or nil when there is none.
+    func read(account: String) throws -> Data?
+    /// Removes the secret under `account` (no error when absent).
+    func delete(account: String) throws
+}
+
+/// Why a ``SecretStore`` failed.
+public enum SecretStoreError: Error {
+    /// The store cannot answer now (e.g. device locked before first unlock).
+    case unavailable(String)
+}
+
+/// A ``KeyVault`` for iOS: the Keychain holds each profile's data key as a
+/// device-only item (kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly), so it never
+/// leaves the phone in a backup. What the Layanan store keeps is only a reference:
+/// `"layanan-keychain/v1:" + item account`.
+public final class KeychainKeyVault: KeyVault, @unchecked Sendable {
+    private let store: SecretStore
+    private static let prefix = "layanan-keychain/v1:"
+
+    public init(store: SecretStore) {
+        self.store = store
+    }
+
+    private func account(_ profileId: String) -> String { "id.layanan.profile.\(profileId)" }
+
+    public func wrapKey(profileId: String, dataKey: Data) throws -> Data {
+        let account = account(profileId)
+        try guarded { try store.write(account: account, secret: dataKey) }
+        return Data((Self.prefix + account).utf8)
+    }
+
+    public func unwrapKey(profileId: String, wrapped: Data) throws -> Data {
+        guard let reference = String(data: wrapped, encoding: .utf8),
+              reference == Self.prefix + account(profileId)
+        else {
+            // Not a reference this vault wrote for this profile.
+            throw VaultError.WrongSecret
+        }
+        guard let key = try guarded({ try store.read(account: account(profileId)) }) else {
+            throw VaultError.KeyLost
+        }
+        return key
+    }
+
+    public func destroyKey(profileId: String) throws {
+        try guarded { try store.delete(account: account(profileId)) }
+    }
+
+    private func guarded<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch SecretStoreError.unavailable(let reason) {
+            throw VaultError.Unavailable(reason: reason)
+        }
+    }
+}
+
+#if canImport(Security)
+import Security
+
+/// The iOS Keychain as a ``SecretStore``: generic-password items, this device only,
+/// readable after the first unlock since boot (so background sync can open the store).
+public final class KeychainSecretStore: SecretStore, @unchecked Sendable {
+    private let service: String
+
+    public init(service: String = "id.layanan.keys") {
+        self.service = service
+    }
+
+    private func query(_ account: String) -> [String: Any] {
+        [kSecClass as String: kSecClassGenericPassword,
+         kSecAttrService as String: service,
+         kSecAttrAccount as String: account]
+    }
+
+    public func write(account: String, secret: Data) throws {
+        try delete(account: account)
+        var attributes = query(account)
+        attributes[kSecValueData as String] = secret
+        attributes[kSecAttrAccessible as String] = kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly
+        try check(SecItemAdd(attributes as CFDictionary, nil))
+    }
+
+    public func read(account: String) throws -> Data? {
+        var q = query(account)
+        q[kSecReturnData as String] = true
+        q[kSecMatchLimit as String] = kSecMatchLimitOne
+        var out: CFTypeRef?
+        let status = SecItemCopyMatching(q as CFDictionary, &out)
+        if status == errSecItemNotFound { return nil }
+        try check(status)
+        return out as? Data
+    }
+
+    public func delete(account: String) throws {
+        let status = SecItemDelete(query(account) as CFDictionary)
+        if status != errSecItemNotFound { try check(status) }
+    }
+
+    private func check(_ status: OSStatus) throws {
+        guard status == errSecSuccess else {
+            throw SecretStoreError.unavailable("keychain status \(status)")
+        }
+    }
+}
+#endif
