@@ -54,9 +54,9 @@ pub async fn sign_in(
             used: false,
         })
         .await?;
-    tokio::task::spawn_blocking(move || sender.send(&phone, &code))
+    sender
+        .send(&phone, &code)
         .await
-        .map_err(|_| ApiError::Internal("otp task failed".into()))?
         .map_err(|_| ApiError::Unavailable("one-time code delivery failed"))?;
     Ok((
         StatusCode::CREATED,

@@ -1,0 +1,312 @@
+//! OpenRosa 1.0 behaviour: form list, download, manifest, HEAD and POST submission,
+//! dedupe on instanceID, split submissions.
+
+use layanan_protocol::{openrosa, ErrorCode, InstanceId, SignedReceipt, SubmissionAccepted};
+use reqwest::StatusCode;
+
+use crate::both_backends;
+use crate::common::*;
+
+both_backends!(
+    form_list_download_and_manifest,
+    head_submission_announces_the_size_limit,
+    same_submission_twice_is_one_copy_with_one_receipt,
+    reused_instance_id_with_other_content_is_a_conflict,
+    split_submission_completes_across_posts,
+    invalid_or_unknown_submissions_are_refused_with_a_reason,
+    attachment_with_same_name_and_other_content_conflicts,
+    plain_openrosa_client_gets_xml_and_the_receipt_header,
+);
+
+async fn form_list_download_and_manifest(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let response = t
+        .http
+        .get(t.url("/formList"))
+        .header("X-OpenRosa-Version", "1.0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[openrosa::VERSION_HEADER], "1.0");
+    let list = response.text().await.unwrap();
+    assert!(list.contains("<formID>domisili</formID>"), "{list}");
+    assert!(list.contains("<version>2024061201</version>"));
+    assert!(list.contains("<name>Surat Keterangan Domisili</name>"));
+    assert!(list.contains("<hash>md5:"));
+    let doc = roxmltree::Document::parse(&list).unwrap();
+    let text_of = |tag: &str| {
+        doc.descendants()
+            .find(|n| n.tag_name().name() == tag)
+            .and_then(|n| n.text())
+            .unwrap()
+            .to_owned()
+    };
+    let form = t.http.get(text_of("downloadUrl")).send().await.unwrap();
+    assert_eq!(form.status(), StatusCode::OK);
+    assert_eq!(form.headers()[openrosa::VERSION_HEADER], "1.0");
+    assert_eq!(form.text().await.unwrap(), FORM_XML);
+
+    let manifest = t
+        .http
+        .get(text_of("manifestUrl"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        manifest.contains("<filename>logo.png</filename>"),
+        "{manifest}"
+    );
+    let mdoc = roxmltree::Document::parse(&manifest).unwrap();
+    let media_url = mdoc
+        .descendants()
+        .find(|n| n.tag_name().name() == "downloadUrl")
+        .and_then(|n| n.text())
+        .unwrap();
+    let media = t.http.get(media_url).send().await.unwrap();
+    assert_eq!(media.bytes().await.unwrap().as_ref(), b"\x89PNG not really");
+
+    let missing = t.http.get(t.url("/forms/nope")).send().await.unwrap();
+    error_body(missing, StatusCode::NOT_FOUND, ErrorCode::UnknownForm).await;
+}
+
+async fn head_submission_announces_the_size_limit(backend: Backend) {
+    let t = TestServer::start_with(backend, |c| c.limits.submission_bytes = 123_456).await;
+    let response = t.http.head(t.url("/submission")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(response.headers()[openrosa::VERSION_HEADER], "1.0");
+    assert_eq!(
+        response.headers()[openrosa::ACCEPT_CONTENT_LENGTH_HEADER],
+        "123456"
+    );
+}
+
+async fn same_submission_twice_is_one_copy_with_one_receipt(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let citizen = t.sign_in("081234567801").await;
+    let id = InstanceId::new_random();
+    let xml = submission_xml(&id, "Siti Rahayu", "ktp.jpg");
+    let photo = vec![7u8; 10_000];
+
+    let first = t
+        .submit(
+            Some(&citizen.access_token),
+            &xml,
+            &[("ktp.jpg", &photo)],
+            false,
+        )
+        .await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: SubmissionAccepted = first.json().await.unwrap();
+    assert!(!first.duplicate && first.complete);
+    let receipt = &first.receipt.receipt;
+    assert_eq!(receipt.instance_id, id.as_str());
+    assert_eq!(receipt.form_id, "domisili");
+    assert_eq!(receipt.form_version, "2024061201");
+    assert_eq!(
+        layanan_protocol::hex::encode(&receipt.submission_sha256),
+        sha256_hex(xml.as_bytes())
+    );
+    // The device verifies offline with the key it pinned, or fetched once.
+    let published: layanan_protocol::AgencyPublicKey = t
+        .http
+        .get(t.url("/v1/agency-key"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(&published, t.key());
+    published.verify(&first.receipt).unwrap();
+
+    // The response was "lost": the device sends the same thing again.
+    let again = t
+        .submit(
+            Some(&citizen.access_token),
+            &xml,
+            &[("ktp.jpg", &photo)],
+            false,
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::ACCEPTED);
+    let again: SubmissionAccepted = again.json().await.unwrap();
+    assert!(again.duplicate);
+    assert_eq!(again.receipt, first.receipt);
+
+    let list: Vec<layanan_protocol::SubmissionSummary> = t
+        .get_as(&citizen.access_token, "/v1/submissions")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 1);
+    let stored: SignedReceipt = t
+        .get_as(
+            &citizen.access_token,
+            &format!("/v1/submissions/{}/receipt", id.as_str()),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored, first.receipt);
+}
+
+async fn reused_instance_id_with_other_content_is_a_conflict(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let id = InstanceId::new_random();
+    let created = t
+        .submit(None, &submission_xml(&id, "Siti", "a.jpg"), &[], false)
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let conflict = t
+        .submit(None, &submission_xml(&id, "Budi", "a.jpg"), &[], false)
+        .await;
+    let body = error_body(
+        conflict,
+        StatusCode::CONFLICT,
+        ErrorCode::InstanceIdConflict,
+    )
+    .await;
+    assert!(!body.message.contains("Budi") && !body.message_en.contains("Budi"));
+}
+
+async fn split_submission_completes_across_posts(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let citizen = t.sign_in("081234567802").await;
+    let token = Some(citizen.access_token.as_str());
+    let id = InstanceId::new_random();
+    let xml = submission_xml(&id, "Siti", "a.jpg");
+
+    let part1 = t
+        .submit(token, &xml, &[("a.jpg", b"first photo")], true)
+        .await;
+    assert_eq!(part1.status(), StatusCode::CREATED);
+    let part1: SubmissionAccepted = part1.json().await.unwrap();
+    assert!(!part1.complete);
+
+    let part2 = t
+        .submit(token, &xml, &[("b.jpg", b"second photo")], false)
+        .await;
+    assert_eq!(part2.status(), StatusCode::CREATED);
+    let part2: SubmissionAccepted = part2.json().await.unwrap();
+    assert!(part2.complete && !part2.duplicate);
+    assert_eq!(part2.receipt, part1.receipt);
+
+    let retry = t
+        .submit(token, &xml, &[("b.jpg", b"second photo")], false)
+        .await;
+    assert_eq!(retry.status(), StatusCode::ACCEPTED);
+
+    let detail: layanan_protocol::SubmissionSummary = t
+        .get_as(
+            &citizen.access_token,
+            &format!("/v1/submissions/{}", id.as_str()),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(detail.complete);
+    assert_eq!(detail.attachments, vec!["a.jpg", "b.jpg"]);
+}
+
+async fn invalid_or_unknown_submissions_are_refused_with_a_reason(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let broken = t
+        .submit(None, "<data id=\"domisili\"><nama>Siti</data>", &[], false)
+        .await;
+    let body = error_body(
+        broken,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::InvalidSubmission,
+    )
+    .await;
+    assert!(body.message_en.contains("well-formed"), "{body:?}");
+    assert!(!body.message.contains("Siti"));
+
+    let no_id = t
+        .submit(
+            None,
+            "<data id=\"domisili\"><nama>Siti</nama></data>",
+            &[],
+            false,
+        )
+        .await;
+    let body = error_body(
+        no_id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::InvalidSubmission,
+    )
+    .await;
+    assert!(body.message_en.contains("instanceID"), "{body:?}");
+
+    let other_form = submission_xml(&InstanceId::new_random(), "Siti", "a.jpg")
+        .replace("id=\"domisili\"", "id=\"tidak_ada\"");
+    let unknown = t.submit(None, &other_form, &[], false).await;
+    error_body(unknown, StatusCode::NOT_FOUND, ErrorCode::UnknownForm).await;
+
+    let no_xml = t
+        .http
+        .post(t.url("/submission"))
+        .header(
+            "Content-Type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(encode_parts(&[Part {
+            name: "a.jpg",
+            file_name: Some("a.jpg"),
+            content_type: "image/jpeg",
+            bytes: b"x",
+        }]))
+        .send()
+        .await
+        .unwrap();
+    error_body(no_xml, StatusCode::BAD_REQUEST, ErrorCode::BadRequest).await;
+}
+
+async fn attachment_with_same_name_and_other_content_conflicts(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let id = InstanceId::new_random();
+    let xml = submission_xml(&id, "Siti", "a.jpg");
+    let first = t.submit(None, &xml, &[("a.jpg", b"one")], true).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let second = t.submit(None, &xml, &[("a.jpg", b"two")], false).await;
+    error_body(second, StatusCode::CONFLICT, ErrorCode::AttachmentConflict).await;
+}
+
+async fn plain_openrosa_client_gets_xml_and_the_receipt_header(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let id = InstanceId::new_random();
+    let response = t
+        .http
+        .post(t.url("/submission"))
+        .header("X-OpenRosa-Version", "1.0")
+        .header(
+            "Content-Type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(multipart(&submission_xml(&id, "Siti", "a.jpg"), &[], false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(response.headers()[openrosa::VERSION_HEADER], "1.0");
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/xml"));
+    let receipt = SignedReceipt::from_header_value(
+        response.headers()[openrosa::RECEIPT_HEADER]
+            .to_str()
+            .unwrap(),
+    )
+    .unwrap();
+    t.key().verify(&receipt).unwrap();
+    let body = response.text().await.unwrap();
+    assert!(body.contains("OpenRosaResponse") && body.contains("submit_success"));
+}
