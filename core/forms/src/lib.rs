@@ -4,7 +4,18 @@
 
 pub mod datetime;
 pub mod env;
+pub mod error;
+pub mod form;
+pub mod graph;
 pub mod instance;
+pub mod session;
+pub mod xform;
 pub mod xpath;
 
 pub use env::{Environment, FixedEnvironment, Timestamp};
+pub use error::{LoadError, SessionError};
+pub use form::Form;
+pub use session::{
+    ChoiceView, ExpressionFailure, FormSession, IssueKind, Page, Question, Submission,
+    ValidationIssue,
+};

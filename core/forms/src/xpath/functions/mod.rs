@@ -6,7 +6,7 @@
 //! surprise while a citizen fills the form. [`call`] dispatches to one module per family.
 
 mod date;
-mod geo;
+pub(crate) mod geo;
 mod misc;
 mod nodeset;
 mod number;

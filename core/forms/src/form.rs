@@ -1,0 +1,98 @@
+//! [`Form`]: a loaded, checked XForm with its dependency graph, ready for sessions.
+//!
+//! Loading does all the checking (XML, structure, expressions, cycles) once, so that
+//! filling the form can never hit a malformed expression. A `Form` is immutable; share
+//! it between sessions with `Arc`.
+
+use std::collections::HashMap;
+
+use crate::error::LoadError;
+use crate::graph::DepGraph;
+use crate::xform::body::{BodyNode, Control};
+use crate::xform::model::FormDef;
+use crate::xform::parse::parse_xform;
+
+/// A loaded form definition plus its dependency graph.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// The parsed definition.
+    pub def: FormDef,
+    /// Computations in topological order.
+    pub graph: DepGraph,
+    /// Controls by generic path.
+    pub(crate) controls: HashMap<String, Control>,
+}
+
+impl Form {
+    /// Load an XForm: parse, compile every expression, build the dependency graph.
+    pub fn parse(xml: &str) -> Result<Form, LoadError> {
+        let def = parse_xform(xml)?;
+        let graph = DepGraph::build(&def)?;
+        let mut controls = HashMap::new();
+        index_controls(&def.body, &mut controls);
+        let mut paths: Vec<&String> = controls.keys().collect();
+        let mut groups = Vec::new();
+        group_paths(&def.body, &mut groups);
+        paths.extend(groups.iter());
+        for path in paths {
+            if !crate::xform::parse::path_exists(&def, path) {
+                return Err(LoadError::UnknownNode(path.clone()));
+            }
+        }
+        Ok(Form {
+            def,
+            graph,
+            controls,
+        })
+    }
+
+    /// The form id (`<data id="...">`), the key servers know the form by.
+    pub fn id(&self) -> &str {
+        &self.def.form_id
+    }
+
+    /// The form version, if declared.
+    pub fn version(&self) -> Option<&str> {
+        self.def.version.as_deref()
+    }
+
+    /// The title.
+    pub fn title(&self) -> &str {
+        &self.def.title
+    }
+
+    /// The languages the form is translated into.
+    pub fn languages(&self) -> &[String] {
+        &self.def.itext.languages
+    }
+
+    /// The control answering a generic path.
+    pub fn control(&self, generic_path: &str) -> Option<&Control> {
+        self.controls.get(generic_path)
+    }
+}
+
+fn index_controls(nodes: &[BodyNode], out: &mut HashMap<String, Control>) {
+    for n in nodes {
+        match n {
+            BodyNode::Control(c) => {
+                out.entry(c.path.clone()).or_insert_with(|| (**c).clone());
+            }
+            BodyNode::Group(g) => index_controls(&g.children, out),
+            BodyNode::Repeat(r) => index_controls(&r.children, out),
+        }
+    }
+}
+
+fn group_paths(nodes: &[BodyNode], out: &mut Vec<String>) {
+    for n in nodes {
+        match n {
+            BodyNode::Control(_) => {}
+            BodyNode::Group(g) => {
+                out.extend(g.path.clone());
+                group_paths(&g.children, out);
+            }
+            BodyNode::Repeat(r) => group_paths(&r.children, out),
+        }
+    }
+}

@@ -1,0 +1,407 @@
+//! XForm XML -> [`FormDef`].
+//!
+//! Reads the model (instances, binds, itext, setvalue), the body, and the repeat
+//! templates, compiling every expression on the way. DTDs are refused (roxmltree's
+//! default), so entity expansion attacks cannot reach the engine. Every failure is a
+//! [`LoadError`] that names the bind or control; nothing here may panic.
+
+use std::collections::{HashMap, HashSet};
+
+use super::body::{jr_attribute, resolve_path, BodyParser};
+use super::itext::Itext;
+use super::model::{Bind, DataType, FormDef, Preload, RepeatDef};
+use super::text::parse_message;
+use crate::error::LoadError;
+use crate::instance::{Document, NodeId};
+use crate::xpath::XPath;
+
+/// Forms larger than this many XML nodes are refused (a generous bound: a
+/// 1,000-question form with translations has well under 100,000).
+const MAX_XML_NODES: u32 = 2_000_000;
+
+fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    n.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// Parse an XForm document.
+pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_XML_NODES,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(xml, opts)
+        .map_err(|e| LoadError::Xml(e.to_string()))?;
+    let html = doc.root_element();
+    let head =
+        child(html, "head").ok_or_else(|| LoadError::Structure("no <h:head> element".into()))?;
+    let model = child(head, "model")
+        .ok_or_else(|| LoadError::Structure("no <model> in <h:head>".into()))?;
+    let title = child(head, "title")
+        .and_then(|t| t.text())
+        .unwrap_or("")
+        .trim()
+        .to_string();
+
+    // Instances: the first is primary, the others are secondary (by id).
+    let mut instances = model
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().name() == "instance");
+    let primary_el = instances
+        .next()
+        .ok_or_else(|| LoadError::Structure("the model has no <instance>".into()))?;
+    let root_el = primary_el
+        .children()
+        .find(|c| c.is_element())
+        .ok_or_else(|| LoadError::Structure("the primary instance is empty".into()))?;
+    let mut primary = Document::from_xml_element(root_el);
+    let mut secondary = Vec::new();
+    for inst in instances {
+        let Some(id) = inst.attribute("id") else {
+            return Err(LoadError::Structure(
+                "a secondary <instance> has no id".into(),
+            ));
+        };
+        if secondary.iter().any(|(i, _): &(String, Document)| i == id) {
+            return Err(LoadError::Structure(format!(
+                "instance id '{id}' is used twice"
+            )));
+        }
+        let d = match inst.children().find(|c| c.is_element()) {
+            Some(r) => Document::from_xml_element(r),
+            // External instances (`src="jr://file-csv/..."`) are not bundled: empty.
+            None => Document::new(),
+        };
+        secondary.push((id.to_string(), d));
+    }
+    let root_id = primary.root_element().unwrap_or(0);
+    let form_id = primary
+        .attribute(root_id, "id")
+        .map(|a| primary.value(a).to_string())
+        .unwrap_or_default();
+    let version = primary
+        .attribute(root_id, "version")
+        .map(|a| primary.value(a).to_string());
+
+    // Every generic path of the primary instance, templates included.
+    let mut known_paths = HashSet::new();
+    collect_paths(&primary, primary.root(), &mut known_paths);
+
+    // Bind ids first: the body may refer to binds by id.
+    let bind_els: Vec<roxmltree::Node<'_, '_>> = model
+        .descendants()
+        .filter(|c| c.is_element() && c.tag_name().name() == "bind")
+        .collect();
+    let mut bind_ids = HashMap::new();
+    for b in &bind_els {
+        if let (Some(id), Some(ns)) = (
+            b.attribute("id"),
+            b.attribute("nodeset").or_else(|| b.attribute("ref")),
+        ) {
+            bind_ids.insert(id.to_string(), resolve_path("", ns));
+        }
+    }
+
+    // Body (and the setvalue actions and repeats it declares).
+    let mut bp = BodyParser {
+        bind_ids: &bind_ids,
+        setvalues: Vec::new(),
+        repeats: Vec::new(),
+    };
+    for sv in model
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().name() == "setvalue")
+    {
+        bp.setvalue(sv, "", None)?;
+    }
+    let body = match child(html, "body") {
+        Some(b) => bp.parse_children(b, "")?,
+        None => Vec::new(),
+    };
+    let setvalues = std::mem::take(&mut bp.setvalues);
+    let mut repeat_decls = std::mem::take(&mut bp.repeats);
+    for sv in &setvalues {
+        if !known_paths.contains(&sv.target) {
+            return Err(LoadError::UnknownNode(sv.target.clone()));
+        }
+    }
+
+    // Binds.
+    let mut binds: Vec<Bind> = Vec::new();
+    let mut bind_index: HashMap<String, usize> = HashMap::new();
+    for b in &bind_els {
+        let Some(ns) = b.attribute("nodeset").or_else(|| b.attribute("ref")) else {
+            return Err(LoadError::Structure("a <bind> has no nodeset".into()));
+        };
+        let nodeset = resolve_path("", ns);
+        if !known_paths.contains(&nodeset) {
+            return Err(LoadError::UnknownNode(nodeset));
+        }
+        let idx = *bind_index.entry(nodeset.clone()).or_insert_with(|| {
+            binds.push(Bind {
+                nodeset: nodeset.clone(),
+                data_type: DataType::String,
+                required: None,
+                required_msg: None,
+                relevant: None,
+                constraint: None,
+                constraint_msg: None,
+                calculate: None,
+                readonly: None,
+                preload: None,
+            });
+            binds.len() - 1
+        });
+        let Some(bind) = binds.get_mut(idx) else {
+            continue;
+        };
+        let expr = |attr: &str| -> Result<Option<XPath>, LoadError> {
+            match b.attribute(attr) {
+                Some(src) if !src.trim().is_empty() => {
+                    XPath::compile(src)
+                        .map(Some)
+                        .map_err(|source| LoadError::BindExpression {
+                            bind: nodeset.clone(),
+                            attribute: attr.to_string(),
+                            expression: src.to_string(),
+                            source: Box::new(source),
+                        })
+                }
+                _ => Ok(None),
+            }
+        };
+        if let Some(t) = b.attribute("type") {
+            bind.data_type = DataType::from_xform(t);
+        }
+        if let Some(x) = expr("required")? {
+            bind.required = Some(x);
+        }
+        if let Some(x) = expr("relevant")? {
+            bind.relevant = Some(x);
+        }
+        if let Some(x) = expr("constraint")? {
+            bind.constraint = Some(x);
+        }
+        if let Some(x) = expr("calculate")? {
+            bind.calculate = Some(x);
+        }
+        if let Some(x) = expr("readonly")? {
+            bind.readonly = Some(x);
+        }
+        if let Some(m) = jr_attribute(*b, "constraintMsg") {
+            bind.constraint_msg = Some(parse_message(m, &nodeset)?);
+        }
+        if let Some(m) = jr_attribute(*b, "requiredMsg") {
+            bind.required_msg = Some(parse_message(m, &nodeset)?);
+        }
+        if let Some(p) = jr_attribute(*b, "preload") {
+            let params = jr_attribute(*b, "preloadParams").unwrap_or("").trim();
+            bind.preload = match (p.trim(), params) {
+                ("uid", _) => Some(Preload::Uid),
+                ("timestamp", "start") => Some(Preload::Start),
+                ("timestamp", "end") => Some(Preload::End),
+                ("date", _) => Some(Preload::Today),
+                ("property", prop) if !prop.is_empty() => Some(Preload::Property(prop.into())),
+                _ => None,
+            };
+        }
+    }
+
+    // Repeats: take templates out of the primary instance.
+    repeat_decls.sort_by_key(|(p, _, _)| p.matches('/').count());
+    let mut repeats: HashMap<String, RepeatDef> = HashMap::new();
+    for (path, count, no_add_remove) in repeat_decls {
+        if !known_paths.contains(&path) {
+            return Err(LoadError::UnknownNode(path));
+        }
+        if repeats.contains_key(&path) {
+            continue;
+        }
+        let template = build_template(&primary, &path, &repeats);
+        let next_sibling = next_sibling_name(&primary, &path);
+        detach_templates(&mut primary, &path);
+        repeats.insert(
+            path.clone(),
+            RepeatDef {
+                path,
+                template,
+                count,
+                no_add_remove,
+                next_sibling,
+            },
+        );
+    }
+    // Template-marked nodes of elements no body repeat mentions are dropped too.
+    strip_all_templates(&mut primary);
+
+    let itext = match child(model, "itext") {
+        Some(it) => Itext::parse(it)?,
+        None => Itext::default(),
+    };
+    let meta_path = |leaf: &str| {
+        known_paths
+            .iter()
+            .filter(|p| {
+                let mut segs = p.rsplit('/');
+                let last = segs.next().unwrap_or("");
+                let parent = segs.next().unwrap_or("");
+                local(last) == leaf && local(parent) == "meta"
+            })
+            .min_by_key(|p| p.len())
+            .cloned()
+    };
+    let instance_name_path = meta_path("instanceName");
+    let instance_id_path = meta_path("instanceID");
+
+    Ok(FormDef {
+        title,
+        form_id,
+        version,
+        initial: primary,
+        secondary,
+        binds,
+        bind_index,
+        repeats,
+        setvalues,
+        body,
+        itext,
+        instance_name_path,
+        instance_id_path,
+    })
+}
+
+fn local(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
+}
+
+fn collect_paths(doc: &Document, node: NodeId, out: &mut HashSet<String>) {
+    for &c in doc.children(node) {
+        out.insert(doc.generic_path(c));
+        for &a in doc.attributes(c) {
+            out.insert(doc.generic_path(a));
+        }
+        collect_paths(doc, c, out);
+    }
+}
+
+/// All attached nodes of `doc` whose generic path is `path`.
+pub fn nodes_at(doc: &Document, path: &str) -> Vec<NodeId> {
+    let mut set = vec![doc.root()];
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        let mut next = Vec::new();
+        for n in set {
+            if let Some(a) = seg.strip_prefix('@') {
+                next.extend(doc.attribute(n, a));
+            } else {
+                next.extend(
+                    doc.children(n)
+                        .iter()
+                        .copied()
+                        .filter(|&c| doc.name(c) == seg),
+                );
+            }
+        }
+        set = next;
+    }
+    set
+}
+
+fn is_template(doc: &Document, n: NodeId) -> bool {
+    doc.attribute(n, "jr:template").is_some()
+}
+
+/// Copy the repeat's template (the `jr:template` node, else the first instance) into its
+/// own document, without nested template nodes.
+fn build_template(primary: &Document, path: &str, done: &HashMap<String, RepeatDef>) -> Document {
+    let mut found = nodes_at(primary, path);
+    let mut source_doc = primary;
+    if found.is_empty() {
+        // The only copies may sit inside an outer repeat's template.
+        for def in done.values() {
+            let rest = path
+                .strip_prefix(def.path.as_str())
+                .filter(|r| r.starts_with('/'));
+            if let Some(rest) = rest {
+                let inner = format!("/{}{rest}", local_last(&def.path));
+                let hits = nodes_at(&def.template, &inner);
+                if !hits.is_empty() {
+                    found = hits;
+                    source_doc = &def.template;
+                    break;
+                }
+            }
+        }
+    }
+    let src = found
+        .iter()
+        .copied()
+        .find(|&n| is_template(source_doc, n))
+        .or_else(|| found.first().copied());
+    let mut t = Document::new();
+    if let Some(src) = src {
+        let copy = t.copy_subtree(source_doc, src, t.root(), 0);
+        t.remove_attribute(copy, "jr:template");
+        strip_all_templates(&mut t);
+    }
+    t
+}
+
+/// The name of the first element after the last node at `path` among its siblings.
+fn next_sibling_name(doc: &Document, path: &str) -> Option<String> {
+    let nodes = nodes_at(doc, path);
+    let last = *nodes.last()?;
+    let parent = doc.parent(last)?;
+    let name = doc.name(last);
+    let idx = doc.child_index(last)?;
+    doc.children(parent)
+        .get(idx + 1..)?
+        .iter()
+        .find(|&&c| doc.name(c) != name)
+        .map(|&c| doc.name(c).to_string())
+}
+
+fn local_last(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Detach the `jr:template` nodes at `path` from the live instance.
+fn detach_templates(doc: &mut Document, path: &str) {
+    for n in nodes_at(doc, path) {
+        if is_template(doc, n) {
+            doc.detach(n);
+        }
+    }
+}
+
+fn strip_all_templates(doc: &mut Document) {
+    let mut stack = vec![doc.root()];
+    let mut marked = Vec::new();
+    while let Some(n) = stack.pop() {
+        for &c in doc.children(n) {
+            if is_template(doc, c) {
+                marked.push(c);
+            } else {
+                stack.push(c);
+            }
+        }
+    }
+    for m in marked {
+        doc.detach(m);
+    }
+}
+
+/// Whether a generic path exists in the initial instance or in a repeat template.
+pub fn path_exists(def: &FormDef, path: &str) -> bool {
+    if !nodes_at(&def.initial, path).is_empty() {
+        return true;
+    }
+    def.repeats.values().any(|r| {
+        path.strip_prefix(r.path.as_str())
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+            .is_some_and(|rest| {
+                let inner = format!("/{}{rest}", local_last(&r.path));
+                !nodes_at(&r.template, &inner).is_empty()
+            })
+    })
+}
