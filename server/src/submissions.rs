@@ -11,7 +11,7 @@ use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::secrets::sha256;
 use crate::state::AppState;
-use crate::storage::{AttachmentOutcome, AttachmentRow, SubmissionRow};
+use crate::storage::{AttachmentRow, SubmissionRow, WriteOutcome};
 use crate::validate::read_envelope;
 
 /// One attachment part of a multipart POST.
@@ -108,18 +108,17 @@ pub async fn ingest(state: &AppState, incoming: IncomingSubmission) -> ApiResult
             if existing.xml_sha256 != digest_hex || existing.owner.as_deref() != owner {
                 return Err(ApiError::InstanceIdConflict);
             }
-            let mut changed = store_attachments(state, &attachment_rows).await?;
-            if !incoming.incomplete && !existing.complete {
-                state.storage.mark_complete(&instance_id).await?;
-                changed = true;
-            }
+            let outcome = state
+                .storage
+                .extend_submission(&instance_id, &attachment_rows, !incoming.incomplete)
+                .await?;
             let receipt = parse_receipt(&existing.receipt_json)?;
             let complete = existing.complete || !incoming.incomplete;
-            return Ok(if changed {
-                IngestOutcome::Stored { receipt, complete }
-            } else {
-                IngestOutcome::Duplicate { receipt, complete }
-            });
+            return match outcome {
+                WriteOutcome::Inserted => Ok(IngestOutcome::Stored { receipt, complete }),
+                WriteOutcome::Unchanged => Ok(IngestOutcome::Duplicate { receipt, complete }),
+                WriteOutcome::AttachmentConflict => Err(ApiError::AttachmentConflict),
+            };
         }
 
         let xml_key = content_key(&digest_hex);
@@ -146,29 +145,23 @@ pub async fn ingest(state: &AppState, incoming: IncomingSubmission) -> ApiResult
             receipt_json: serde_json::to_string(&receipt)
                 .map_err(|e| ApiError::Internal(format!("receipt json: {e}")))?,
         };
-        if state.storage.insert_submission(&row).await? {
-            store_attachments(state, &attachment_rows).await?;
-            tracing::info!(form_id = %row.form_id, complete = row.complete, "submission stored");
-            return Ok(IngestOutcome::Stored {
-                receipt,
-                complete: row.complete,
-            });
+        match state
+            .storage
+            .insert_submission(&row, &attachment_rows)
+            .await?
+        {
+            WriteOutcome::Inserted => {
+                tracing::info!(form_id = %row.form_id, complete = row.complete, "submission stored");
+                return Ok(IngestOutcome::Stored {
+                    receipt,
+                    complete: row.complete,
+                });
+            }
+            WriteOutcome::AttachmentConflict => return Err(ApiError::AttachmentConflict),
+            WriteOutcome::Unchanged => continue,
         }
     }
     Err(ApiError::Internal("submission insert raced twice".into()))
-}
-
-/// Stores attachment rows; true if any was new.
-async fn store_attachments(state: &AppState, rows: &[AttachmentRow]) -> ApiResult<bool> {
-    let mut added = false;
-    for row in rows {
-        match state.storage.insert_attachment(row).await? {
-            AttachmentOutcome::Added => added = true,
-            AttachmentOutcome::AlreadyPresent => {}
-            AttachmentOutcome::Conflict => return Err(ApiError::AttachmentConflict),
-        }
-    }
-    Ok(added)
 }
 
 /// Reads a stored receipt.

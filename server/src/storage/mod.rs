@@ -27,6 +27,19 @@ pub enum StorageError {
     Task,
     #[error("stored value is corrupt: {0}")]
     Corrupt(&'static str),
+    /// Not a failure: a transaction closure asking for a rollback with this answer.
+    #[error("rolled back")]
+    Rollback(WriteOutcome),
+}
+
+impl StorageError {
+    /// Turns a requested rollback back into its answer.
+    pub(crate) fn rolled_back(self) -> Result<WriteOutcome, StorageError> {
+        match self {
+            StorageError::Rollback(outcome) => Ok(outcome),
+            other => Err(other),
+        }
+    }
 }
 
 /// A pending phone verification.
@@ -121,6 +134,17 @@ pub enum AttachmentOutcome {
     Conflict,
 }
 
+/// Result of writing a submission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteOutcome {
+    /// Something new was stored.
+    Inserted,
+    /// Everything was there already (for an insert: the instanceID exists).
+    Unchanged,
+    /// An attachment of the same name exists with other content.
+    AttachmentConflict,
+}
+
 /// Result of an officer's state change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StateChange {
@@ -174,15 +198,22 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
 
     // --- submissions ---
     async fn submission(&self, instance_id: &str) -> Result<Option<SubmissionRow>, StorageError>;
-    /// Inserts the submission and its `received` status entry; false if the
-    /// instanceID exists already (nothing is written then).
-    async fn insert_submission(&self, row: &SubmissionRow) -> Result<bool, StorageError>;
-    async fn mark_complete(&self, instance_id: &str) -> Result<(), StorageError>;
-    async fn attachments(&self, instance_id: &str) -> Result<Vec<AttachmentRow>, StorageError>;
-    async fn insert_attachment(
+    /// Inserts the submission, its attachments and its `received` status entry in
+    /// one transaction; nothing is written unless the outcome is `Inserted`.
+    async fn insert_submission(
         &self,
-        row: &AttachmentRow,
-    ) -> Result<AttachmentOutcome, StorageError>;
+        row: &SubmissionRow,
+        attachments: &[AttachmentRow],
+    ) -> Result<WriteOutcome, StorageError>;
+    /// Adds attachments to an existing submission and marks it complete if `complete`,
+    /// in one transaction; nothing is written on `AttachmentConflict`.
+    async fn extend_submission(
+        &self,
+        instance_id: &str,
+        attachments: &[AttachmentRow],
+        complete: bool,
+    ) -> Result<WriteOutcome, StorageError>;
+    async fn attachments(&self, instance_id: &str) -> Result<Vec<AttachmentRow>, StorageError>;
     /// A citizen's submissions, newest first.
     async fn submissions_of(&self, citizen_id: &str) -> Result<Vec<SubmissionRow>, StorageError>;
 

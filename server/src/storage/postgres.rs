@@ -446,7 +446,11 @@ impl Storage for PostgresStorage {
         row.as_ref().map(submission_from_row).transpose()
     }
 
-    async fn insert_submission(&self, row: &SubmissionRow) -> Result<bool, StorageError> {
+    async fn insert_submission(
+        &self,
+        row: &SubmissionRow,
+        attachments: &[AttachmentRow],
+    ) -> Result<WriteOutcome, StorageError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
         let inserted = tx
@@ -470,22 +474,57 @@ impl Storage for PostgresStorage {
             )
             .await?
             == 1;
-        if inserted {
-            append_status_tx(&tx, &row.instance_id, row.state, None, row.received_ms).await?;
+        if !inserted {
+            return Ok(WriteOutcome::Unchanged);
         }
+        for attachment in attachments {
+            if insert_attachment_tx(&tx, attachment).await? == AttachmentOutcome::Conflict {
+                // Dropping the transaction rolls it back.
+                return Ok(WriteOutcome::AttachmentConflict);
+            }
+        }
+        append_status_tx(&tx, &row.instance_id, row.state, None, row.received_ms).await?;
         tx.commit().await?;
-        Ok(inserted)
+        Ok(WriteOutcome::Inserted)
     }
 
-    async fn mark_complete(&self, instance_id: &str) -> Result<(), StorageError> {
-        let client = self.client().await?;
-        client
-            .execute(
-                "UPDATE submissions SET complete = TRUE WHERE instance_id = $1",
-                &[&instance_id],
-            )
-            .await?;
-        Ok(())
+    async fn extend_submission(
+        &self,
+        instance_id: &str,
+        attachments: &[AttachmentRow],
+        complete: bool,
+    ) -> Result<WriteOutcome, StorageError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        // Lock the submission so concurrent parts of one split submission serialise.
+        tx.execute(
+            "SELECT 1 FROM submissions WHERE instance_id = $1 FOR UPDATE",
+            &[&instance_id],
+        )
+        .await?;
+        let mut changed = false;
+        for attachment in attachments {
+            match insert_attachment_tx(&tx, attachment).await? {
+                AttachmentOutcome::Added => changed = true,
+                AttachmentOutcome::AlreadyPresent => {}
+                AttachmentOutcome::Conflict => return Ok(WriteOutcome::AttachmentConflict),
+            }
+        }
+        if complete {
+            changed |= tx
+                .execute(
+                    "UPDATE submissions SET complete = TRUE WHERE instance_id = $1 AND NOT complete",
+                    &[&instance_id],
+                )
+                .await?
+                == 1;
+        }
+        tx.commit().await?;
+        Ok(if changed {
+            WriteOutcome::Inserted
+        } else {
+            WriteOutcome::Unchanged
+        })
     }
 
     async fn attachments(&self, instance_id: &str) -> Result<Vec<AttachmentRow>, StorageError> {
@@ -510,14 +549,6 @@ impl Storage for PostgresStorage {
                 })
             })
             .collect()
-    }
-
-    async fn insert_attachment(
-        &self,
-        row: &AttachmentRow,
-    ) -> Result<AttachmentOutcome, StorageError> {
-        let client = self.client().await?;
-        insert_attachment_tx(&client, row).await
     }
 
     async fn submissions_of(&self, citizen_id: &str) -> Result<Vec<SubmissionRow>, StorageError> {

@@ -397,8 +397,12 @@ impl Storage for SqliteStorage {
         .await
     }
 
-    async fn insert_submission(&self, row: &SubmissionRow) -> Result<bool, StorageError> {
-        let row = row.clone();
+    async fn insert_submission(
+        &self,
+        row: &SubmissionRow,
+        attachments: &[AttachmentRow],
+    ) -> Result<WriteOutcome, StorageError> {
+        let (row, attachments) = (row.clone(), attachments.to_vec());
         self.write(move |tx| {
             let inserted = tx.execute(
                 &format!(
@@ -410,27 +414,56 @@ impl Storage for SqliteStorage {
                     row.xml_blob, row.received_ms, row.complete, row.state.as_str(), row.receipt_json
                 ],
             )? == 1;
-            if inserted {
-                tx.execute(
-                    "INSERT INTO status_events (instance_id, state, note, at_ms) VALUES (?1, ?2, NULL, ?3)",
-                    params![row.instance_id, row.state.as_str(), row.received_ms],
-                )?;
+            if !inserted {
+                return Ok(WriteOutcome::Unchanged);
             }
-            Ok(inserted)
+            for attachment in &attachments {
+                if insert_attachment_tx(tx, attachment)? == AttachmentOutcome::Conflict {
+                    return Err(StorageError::Rollback(WriteOutcome::AttachmentConflict));
+                }
+            }
+            tx.execute(
+                "INSERT INTO status_events (instance_id, state, note, at_ms) VALUES (?1, ?2, NULL, ?3)",
+                params![row.instance_id, row.state.as_str(), row.received_ms],
+            )?;
+            Ok(WriteOutcome::Inserted)
         })
         .await
+        .or_else(StorageError::rolled_back)
     }
 
-    async fn mark_complete(&self, instance_id: &str) -> Result<(), StorageError> {
-        let id = instance_id.to_owned();
+    async fn extend_submission(
+        &self,
+        instance_id: &str,
+        attachments: &[AttachmentRow],
+        complete: bool,
+    ) -> Result<WriteOutcome, StorageError> {
+        let (id, attachments) = (instance_id.to_owned(), attachments.to_vec());
         self.write(move |tx| {
-            tx.execute(
-                "UPDATE submissions SET complete = 1 WHERE instance_id = ?1",
-                params![id],
-            )?;
-            Ok(())
+            let mut changed = false;
+            for attachment in &attachments {
+                match insert_attachment_tx(tx, attachment)? {
+                    AttachmentOutcome::Added => changed = true,
+                    AttachmentOutcome::AlreadyPresent => {}
+                    AttachmentOutcome::Conflict => {
+                        return Err(StorageError::Rollback(WriteOutcome::AttachmentConflict))
+                    }
+                }
+            }
+            if complete {
+                changed |= tx.execute(
+                    "UPDATE submissions SET complete = 1 WHERE instance_id = ?1 AND complete = 0",
+                    params![id],
+                )? == 1;
+            }
+            Ok(if changed {
+                WriteOutcome::Inserted
+            } else {
+                WriteOutcome::Unchanged
+            })
         })
         .await
+        .or_else(StorageError::rolled_back)
     }
 
     async fn attachments(&self, instance_id: &str) -> Result<Vec<AttachmentRow>, StorageError> {
@@ -463,14 +496,6 @@ impl Storage for SqliteStorage {
             Ok(out)
         })
         .await
-    }
-
-    async fn insert_attachment(
-        &self,
-        row: &AttachmentRow,
-    ) -> Result<AttachmentOutcome, StorageError> {
-        let row = row.clone();
-        self.write(move |tx| insert_attachment_tx(tx, &row)).await
     }
 
     async fn submissions_of(&self, citizen_id: &str) -> Result<Vec<SubmissionRow>, StorageError> {

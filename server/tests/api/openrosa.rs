@@ -16,6 +16,7 @@ both_backends!(
     invalid_or_unknown_submissions_are_refused_with_a_reason,
     attachment_with_same_name_and_other_content_conflicts,
     plain_openrosa_client_gets_xml_and_the_receipt_header,
+    concurrent_retries_of_one_submission_store_it_once,
 );
 
 async fn form_list_download_and_manifest(backend: Backend) {
@@ -309,4 +310,52 @@ async fn plain_openrosa_client_gets_xml_and_the_receipt_header(backend: Backend)
     t.key().verify(&receipt).unwrap();
     let body = response.text().await.unwrap();
     assert!(body.contains("OpenRosaResponse") && body.contains("submit_success"));
+}
+
+async fn concurrent_retries_of_one_submission_store_it_once(backend: Backend) {
+    let t = std::sync::Arc::new(TestServer::start(backend).await);
+    let citizen = t.sign_in("081234567803").await;
+    let id = InstanceId::new_random();
+    let xml = submission_xml(&id, "Siti", "a.jpg");
+    let mut tasks = Vec::new();
+    for _ in 0..12 {
+        let (t, xml, token) = (t.clone(), xml.clone(), citizen.access_token.clone());
+        tasks.push(tokio::spawn(async move {
+            let r = t
+                .submit(Some(&token), &xml, &[("a.jpg", b"photo")], false)
+                .await;
+            let status = r.status();
+            let body: SubmissionAccepted = r.json().await.unwrap();
+            (status, body.receipt)
+        }));
+    }
+    let mut created = 0;
+    let mut receipts = Vec::new();
+    for task in tasks {
+        let (status, receipt) = task.await.unwrap();
+        assert!(openrosa::is_accepted_status(status.as_u16()), "{status}");
+        if status == StatusCode::CREATED {
+            created += 1;
+        }
+        receipts.push(receipt);
+    }
+    assert_eq!(created, 1, "exactly one request stored it");
+    assert!(
+        receipts.windows(2).all(|w| w[0] == w[1]),
+        "one receipt for all"
+    );
+    let list: Vec<layanan_protocol::SubmissionSummary> = t
+        .get_as(&citizen.access_token, "/v1/submissions")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 1);
+    let feed: layanan_protocol::StatusFeedPage = t
+        .get_as(&citizen.access_token, "/v1/status")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(feed.entries.len(), 1, "one received entry");
 }
