@@ -37,6 +37,11 @@ pub struct Limits {
     pub sign_ins_per_hour: u32,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
+    /// How long after a rotation the spent refresh token may be presented again, as
+    /// long as its successor was never used: on 2G the rotation's response is often
+    /// lost, and without this the citizen would need a new SMS code. Zero turns the
+    /// grace off (strict RFC 9700 reuse detection).
+    pub refresh_reuse_grace: Duration,
     pub otp_ttl: Duration,
     /// Wrong codes allowed before a challenge is burned.
     pub otp_max_attempts: u32,
@@ -55,6 +60,7 @@ impl Default for Limits {
             sign_ins_per_hour: 5,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
+            refresh_reuse_grace: Duration::from_secs(120),
             otp_ttl: Duration::from_secs(5 * 60),
             otp_max_attempts: 5,
             status_page_size: 100,

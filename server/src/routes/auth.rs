@@ -113,7 +113,8 @@ pub async fn verify(
     Ok(Json(pair))
 }
 
-/// `POST /v1/auth/refresh`: one use per refresh token; a second use revokes the family.
+/// `POST /v1/auth/refresh`: one use per refresh token; a second use revokes the family
+/// (except a prompt retry whose answer was lost, see `Limits::refresh_reuse_grace`).
 pub async fn refresh(
     State(state): State<AppState>,
     Json(req): Json<RefreshRequest>,
@@ -122,9 +123,10 @@ pub async fn refresh(
         .secrets
         .keyed_hash(REFRESH_PURPOSE, req.refresh_token.trim());
     let (hashes, mut pair) = issue(&state, String::new())?;
+    let grace = ms(state.config.limits.refresh_reuse_grace);
     match state
         .storage
-        .rotate_refresh(&old, &hashes, now_ms())
+        .rotate_refresh(&old, &hashes, now_ms(), grace)
         .await?
     {
         RotateOutcome::Rotated { citizen_id } => {

@@ -187,13 +187,16 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     ) -> Result<String, StorageError>;
     async fn insert_tokens(&self, tokens: &NewTokens) -> Result<(), StorageError>;
     async fn access_grant(&self, access_hash: &str) -> Result<Option<AccessGrant>, StorageError>;
-    /// Spends `old_refresh_hash` and stores `next` in its family, or revokes the
-    /// family if the token was spent before.
+    /// Spends `old_refresh_hash` and stores `next` in its family. A token spent before
+    /// revokes the family, unless it was rotated at most `grace_ms` ago and its
+    /// successor was never used (a retry after a lost response): then the unused
+    /// successor and its access token are replaced by `next`.
     async fn rotate_refresh(
         &self,
         old_refresh_hash: &str,
         next: &TokenHashes,
         now_ms: i64,
+        grace_ms: i64,
     ) -> Result<RotateOutcome, StorageError>;
 
     // --- submissions ---

@@ -21,7 +21,8 @@ const MIGRATION_LOCK: i64 = 0x4c59_4e00_0001;
 /// Advisory lock key that orders status entries (see the module doc).
 const STATUS_LOCK: i64 = 0x4c59_4e00_0002;
 
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE citizens (
     id TEXT PRIMARY KEY,
     phone_key TEXT NOT NULL UNIQUE,
@@ -94,7 +95,13 @@ CREATE TABLE uploads (
     created_ms BIGINT NOT NULL
 );
 CREATE INDEX uploads_instance ON uploads(instance_id);
-"#];
+"#,
+    r#"
+ALTER TABLE refresh_tokens ADD COLUMN access_hash TEXT;
+ALTER TABLE refresh_tokens ADD COLUMN rotated_ms BIGINT;
+ALTER TABLE refresh_tokens ADD COLUMN successor_hash TEXT;
+"#,
+];
 
 /// PostgreSQL-backed [`Storage`] over a connection pool.
 #[derive(Clone)]
@@ -244,8 +251,15 @@ async fn insert_tokens_tx(tx: &impl GenericClient, t: &NewTokens) -> Result<(), 
     )
     .await?;
     tx.execute(
-        "INSERT INTO refresh_tokens (hash, family_id, citizen_id, expires_ms) VALUES ($1, $2, $3, $4)",
-        &[&t.hashes.refresh_hash, &t.family_id, &t.citizen_id, &t.hashes.refresh_expires_ms],
+        "INSERT INTO refresh_tokens (hash, family_id, citizen_id, expires_ms, access_hash) \
+         VALUES ($1, $2, $3, $4, $5)",
+        &[
+            &t.hashes.refresh_hash,
+            &t.family_id,
+            &t.citizen_id,
+            &t.hashes.refresh_expires_ms,
+            &t.hashes.access_hash,
+        ],
     )
     .await?;
     Ok(())
@@ -386,13 +400,14 @@ impl Storage for PostgresStorage {
         old: &str,
         next: &TokenHashes,
         now_ms: i64,
+        grace_ms: i64,
     ) -> Result<RotateOutcome, StorageError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
         let row = tx
             .query_opt(
-                "SELECT family_id, citizen_id, expires_ms, used FROM refresh_tokens \
-                 WHERE hash = $1 FOR UPDATE",
+                "SELECT family_id, citizen_id, expires_ms, used, rotated_ms, successor_hash \
+                 FROM refresh_tokens WHERE hash = $1 FOR UPDATE",
                 &[&old],
             )
             .await?;
@@ -403,36 +418,61 @@ impl Storage for PostgresStorage {
         let citizen_id: String = row.try_get(1)?;
         let expires_ms: i64 = row.try_get(2)?;
         let used: bool = row.try_get(3)?;
-        let outcome = if used {
-            tx.execute(
-                "DELETE FROM access_tokens WHERE family_id = $1",
-                &[&family_id],
-            )
-            .await?;
-            tx.execute(
-                "DELETE FROM refresh_tokens WHERE family_id = $1",
-                &[&family_id],
-            )
-            .await?;
-            RotateOutcome::Reused
-        } else if expires_ms <= now_ms {
-            RotateOutcome::Expired
-        } else {
-            tx.execute(
-                "UPDATE refresh_tokens SET used = TRUE WHERE hash = $1",
-                &[&old],
-            )
-            .await?;
-            let tokens = NewTokens {
-                hashes: next.clone(),
-                family_id,
-                citizen_id: citizen_id.clone(),
+        let rotated_ms: Option<i64> = row.try_get(4)?;
+        let successor: Option<String> = row.try_get(5)?;
+        if used {
+            let in_grace = rotated_ms.is_some_and(|at| now_ms - at <= grace_ms);
+            let unused_successor = match (&successor, in_grace) {
+                (Some(hash), true) => tx
+                    .query_opt(
+                        "SELECT access_hash FROM refresh_tokens WHERE hash = $1 AND NOT used FOR UPDATE",
+                        &[hash],
+                    )
+                    .await?
+                    .map(|r| r.try_get::<_, Option<String>>(0))
+                    .transpose()?,
+                _ => None,
             };
-            insert_tokens_tx(&tx, &tokens).await?;
-            RotateOutcome::Rotated { citizen_id }
+            let (Some(successor), Some(Some(successor_access))) = (successor, unused_successor)
+            else {
+                tx.execute(
+                    "DELETE FROM access_tokens WHERE family_id = $1",
+                    &[&family_id],
+                )
+                .await?;
+                tx.execute(
+                    "DELETE FROM refresh_tokens WHERE family_id = $1",
+                    &[&family_id],
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(RotateOutcome::Reused);
+            };
+            // A retry after a lost response: the undelivered pair is replaced.
+            tx.execute("DELETE FROM refresh_tokens WHERE hash = $1", &[&successor])
+                .await?;
+            tx.execute(
+                "DELETE FROM access_tokens WHERE hash = $1",
+                &[&successor_access],
+            )
+            .await?;
+        } else if expires_ms <= now_ms {
+            return Ok(RotateOutcome::Expired);
+        }
+        tx.execute(
+            "UPDATE refresh_tokens SET used = TRUE, rotated_ms = COALESCE(rotated_ms, $2), \
+             successor_hash = $3 WHERE hash = $1",
+            &[&old, &now_ms, &next.refresh_hash],
+        )
+        .await?;
+        let tokens = NewTokens {
+            hashes: next.clone(),
+            family_id,
+            citizen_id: citizen_id.clone(),
         };
+        insert_tokens_tx(&tx, &tokens).await?;
         tx.commit().await?;
-        Ok(outcome)
+        Ok(RotateOutcome::Rotated { citizen_id })
     }
 
     async fn submission(&self, instance_id: &str) -> Result<Option<SubmissionRow>, StorageError> {

@@ -13,7 +13,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::*;
 
 /// Numbered migrations; `user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE citizens (
     id TEXT PRIMARY KEY,
     phone_key TEXT NOT NULL UNIQUE,
@@ -86,7 +87,13 @@ CREATE TABLE uploads (
     created_ms INTEGER NOT NULL
 );
 CREATE INDEX uploads_instance ON uploads(instance_id);
-"#];
+"#,
+    r#"
+ALTER TABLE refresh_tokens ADD COLUMN access_hash TEXT;
+ALTER TABLE refresh_tokens ADD COLUMN rotated_ms INTEGER;
+ALTER TABLE refresh_tokens ADD COLUMN successor_hash TEXT;
+"#,
+];
 
 /// SQLite-backed [`Storage`].
 #[derive(Debug, Clone)]
@@ -230,8 +237,15 @@ fn insert_tokens_tx(tx: &Transaction<'_>, t: &NewTokens) -> Result<(), StorageEr
         params![t.hashes.access_hash, t.family_id, t.citizen_id, t.hashes.access_expires_ms],
     )?;
     tx.execute(
-        "INSERT INTO refresh_tokens (hash, family_id, citizen_id, expires_ms) VALUES (?1, ?2, ?3, ?4)",
-        params![t.hashes.refresh_hash, t.family_id, t.citizen_id, t.hashes.refresh_expires_ms],
+        "INSERT INTO refresh_tokens (hash, family_id, citizen_id, expires_ms, access_hash) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            t.hashes.refresh_hash,
+            t.family_id,
+            t.citizen_id,
+            t.hashes.refresh_expires_ms,
+            t.hashes.access_hash
+        ],
     )?;
     Ok(())
 }
@@ -351,31 +365,78 @@ impl Storage for SqliteStorage {
         old: &str,
         next: &TokenHashes,
         now_ms: i64,
+        grace_ms: i64,
     ) -> Result<RotateOutcome, StorageError> {
         let (old, next) = (old.to_owned(), next.clone());
         self.write(move |tx| {
-            let row: Option<(String, String, i64, bool)> = tx
+            let row: Option<(String, String, i64, bool, Option<i64>, Option<String>)> = tx
                 .query_row(
-                    "SELECT family_id, citizen_id, expires_ms, used FROM refresh_tokens WHERE hash = ?1",
+                    "SELECT family_id, citizen_id, expires_ms, used, rotated_ms, successor_hash \
+                     FROM refresh_tokens WHERE hash = ?1",
                     params![old],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    |r| {
+                        Ok((
+                            r.get(0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                        ))
+                    },
                 )
                 .optional()?;
-            let Some((family_id, citizen_id, expires_ms, used)) = row else {
+            let Some((family_id, citizen_id, expires_ms, used, rotated_ms, successor)) = row else {
                 return Ok(RotateOutcome::Unknown);
             };
             if used {
-                tx.execute("DELETE FROM access_tokens WHERE family_id = ?1", params![family_id])?;
-                tx.execute("DELETE FROM refresh_tokens WHERE family_id = ?1", params![family_id])?;
-                return Ok(RotateOutcome::Reused);
-            }
-            if expires_ms <= now_ms {
+                let in_grace = rotated_ms.is_some_and(|at| now_ms - at <= grace_ms);
+                let unused_successor: Option<Option<String>> = match (&successor, in_grace) {
+                    (Some(hash), true) => tx
+                        .query_row(
+                            "SELECT access_hash FROM refresh_tokens WHERE hash = ?1 AND used = 0",
+                            params![hash],
+                            |r| r.get(0),
+                        )
+                        .optional()?,
+                    _ => None,
+                };
+                let (Some(successor), Some(successor_access)) = (successor, unused_successor)
+                else {
+                    tx.execute(
+                        "DELETE FROM access_tokens WHERE family_id = ?1",
+                        params![family_id],
+                    )?;
+                    tx.execute(
+                        "DELETE FROM refresh_tokens WHERE family_id = ?1",
+                        params![family_id],
+                    )?;
+                    return Ok(RotateOutcome::Reused);
+                };
+                // A retry after a lost response: the undelivered pair is replaced.
+                tx.execute(
+                    "DELETE FROM refresh_tokens WHERE hash = ?1",
+                    params![successor],
+                )?;
+                tx.execute(
+                    "DELETE FROM access_tokens WHERE hash = ?1",
+                    params![successor_access],
+                )?;
+            } else if expires_ms <= now_ms {
                 return Ok(RotateOutcome::Expired);
             }
-            tx.execute("UPDATE refresh_tokens SET used = 1 WHERE hash = ?1", params![old])?;
+            tx.execute(
+                "UPDATE refresh_tokens SET used = 1, rotated_ms = COALESCE(rotated_ms, ?2), \
+                 successor_hash = ?3 WHERE hash = ?1",
+                params![old, now_ms, next.refresh_hash],
+            )?;
             insert_tokens_tx(
                 tx,
-                &NewTokens { hashes: next, family_id, citizen_id: citizen_id.clone() },
+                &NewTokens {
+                    hashes: next,
+                    family_id,
+                    citizen_id: citizen_id.clone(),
+                },
             )?;
             Ok(RotateOutcome::Rotated { citizen_id })
         })
@@ -685,5 +746,53 @@ impl Storage for SqliteStorage {
             Ok(count > 0)
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_one_database_upgrades_and_keeps_its_tokens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO refresh_tokens (hash, family_id, citizen_id, expires_ms) \
+                 VALUES ('h', 'f', 'c', 9)",
+                [],
+            )
+            .unwrap();
+        }
+        let upgraded = SqliteStorage::open(&path).unwrap();
+        let fresh = SqliteStorage::open(&dir.path().join("fresh.sqlite3")).unwrap();
+        let schema = |s: &SqliteStorage| -> Vec<String> {
+            let conn = s.conn.lock().unwrap();
+            let mut stmt = conn
+                .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+                .unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        assert_eq!(schema(&upgraded), schema(&fresh));
+        let conn = upgraded.conn.lock().unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let kept: (String, Option<String>) = conn
+            .query_row(
+                "SELECT family_id, successor_hash FROM refresh_tokens WHERE hash = 'h'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, ("f".to_owned(), None));
     }
 }

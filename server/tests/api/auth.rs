@@ -15,6 +15,7 @@ both_backends!(
     wrong_codes_burn_the_challenge_and_codes_work_once,
     expired_access_token_is_told_apart_from_a_bad_one,
     same_phone_in_any_spelling_is_one_citizen,
+    a_refresh_retried_after_a_lost_answer_is_not_theft,
 );
 
 async fn start_sign_in(t: &TestServer, phone: &str) -> SignInStarted {
@@ -48,7 +49,8 @@ async fn refresh(t: &TestServer, token: &str) -> reqwest::Response {
 }
 
 async fn refresh_rotates_and_reuse_revokes_the_whole_family(backend: Backend) {
-    let t = TestServer::start(backend).await;
+    let t =
+        TestServer::start_with(backend, |c| c.limits.refresh_reuse_grace = Duration::ZERO).await;
     let first = t.sign_in("081234567810").await;
     assert_eq!(first.token_type, "Bearer");
     assert_eq!(
@@ -150,4 +152,46 @@ async fn same_phone_in_any_spelling_is_one_citizen(backend: Backend) {
     assert_eq!(a.citizen_id, b.citizen_id);
     assert_ne!(a.citizen_id, c.citizen_id);
     assert!(!a.citizen_id.contains("7813"));
+}
+
+async fn a_refresh_retried_after_a_lost_answer_is_not_theft(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let first = t.sign_in("081234567815").await;
+    // The answer to this rotation is lost on the way to the phone...
+    let lost: TokenPair = refresh(&t, &first.refresh_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    // ...so the phone retries with the token it still holds, and is not punished.
+    let response = refresh(&t, &first.refresh_token).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let second: TokenPair = response.json().await.unwrap();
+    // The pair that never arrived is dead; the new one works.
+    let r = t.get_as(&lost.access_token, "/v1/submissions").await;
+    error_body(r, StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized).await;
+    let r = refresh(&t, &lost.refresh_token).await;
+    error_body(r, StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized).await;
+    assert_eq!(
+        t.get_as(&second.access_token, "/v1/submissions")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    // Once the successor has been used, the old token is theft again.
+    let third: TokenPair = refresh(&t, &second.refresh_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let replay = refresh(&t, &first.refresh_token).await;
+    error_body(
+        replay,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::RefreshTokenReused,
+    )
+    .await;
+    let r = t.get_as(&third.access_token, "/v1/submissions").await;
+    error_body(r, StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized).await;
 }
