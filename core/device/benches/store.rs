@@ -59,7 +59,7 @@ fn draft_save(c: &mut Criterion) {
     plain
         .execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-             PRAGMA secure_delete = FAST;",
+             PRAGMA secure_delete = ON;",
         )
         .expect("plain pragmas");
     plain

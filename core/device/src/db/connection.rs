@@ -17,7 +17,7 @@ fn apply_common_pragmas(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // Deleted rows (shredded keys, wiped profiles) are overwritten, not left in free pages.
-    conn.pragma_update(None, "secure_delete", "FAST")?;
+    conn.pragma_update(None, "secure_delete", true)?;
     conn.pragma_update(None, "trusted_schema", false)?;
     Ok(())
 }
