@@ -5,7 +5,7 @@
 //! conflict (409, as ODK Central answers).
 
 use bytes::Bytes;
-use layanan_protocol::{hex, Receipt, SignedReceipt, SubmissionState};
+use layanan_protocol::{hex, Receipt, SignedReceipt, SubmissionState, SubmissionSummary};
 
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
@@ -167,4 +167,17 @@ pub async fn ingest(state: &AppState, incoming: IncomingSubmission) -> ApiResult
 /// Reads a stored receipt.
 pub fn parse_receipt(json: &str) -> ApiResult<SignedReceipt> {
     serde_json::from_str(json).map_err(|_| ApiError::Internal("stored receipt unreadable".into()))
+}
+
+/// The wire view of a stored submission.
+pub fn summary(row: &SubmissionRow, attachments: Vec<String>) -> SubmissionSummary {
+    SubmissionSummary {
+        instance_id: row.instance_id.clone(),
+        form_id: row.form_id.clone(),
+        form_version: row.form_version.clone(),
+        state: row.state,
+        complete: row.complete,
+        received_at_ms: row.received_ms,
+        attachments,
+    }
 }

@@ -12,18 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::SubmissionRow;
 use crate::submissions::parse_receipt;
-
-fn summary(row: &SubmissionRow, attachments: Vec<String>) -> SubmissionSummary {
-    SubmissionSummary {
-        instance_id: row.instance_id.clone(),
-        form_id: row.form_id.clone(),
-        form_version: row.form_version.clone(),
-        state: row.state,
-        complete: row.complete,
-        received_at_ms: row.received_ms,
-        attachments,
-    }
-}
+use crate::submissions::summary;
 
 async fn own_submission(state: &AppState, citizen: &Citizen, id: &str) -> ApiResult<SubmissionRow> {
     state

@@ -72,6 +72,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/uploads/{id}/complete", limited(post(uploads::complete), json))
         // Officers
+        .route("/v1/officer/submissions", get(officer::list))
+        .route("/v1/officer/submissions/{instance_id}", get(officer::detail))
+        .route("/v1/officer/submissions/{instance_id}/xml", get(officer::xml))
+        .route(
+            "/v1/officer/submissions/{instance_id}/attachments/{file_name}",
+            get(officer::attachment),
+        )
         .route(
             "/v1/officer/submissions/{instance_id}/status",
             limited(post(officer::change_status), json),

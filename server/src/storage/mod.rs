@@ -217,6 +217,12 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
         complete: bool,
     ) -> Result<WriteOutcome, StorageError>;
     async fn attachments(&self, instance_id: &str) -> Result<Vec<AttachmentRow>, StorageError>;
+    /// Submissions for the agency, newest first, optionally in one state.
+    async fn submissions_for_officers(
+        &self,
+        state: Option<SubmissionState>,
+        limit: u32,
+    ) -> Result<Vec<SubmissionRow>, StorageError>;
     /// A citizen's submissions, newest first.
     async fn submissions_of(&self, citizen_id: &str) -> Result<Vec<SubmissionRow>, StorageError>;
 

@@ -591,6 +591,25 @@ impl Storage for PostgresStorage {
             .collect()
     }
 
+    async fn submissions_for_officers(
+        &self,
+        state: Option<SubmissionState>,
+        limit: u32,
+    ) -> Result<Vec<SubmissionRow>, StorageError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                &format!(
+                    "SELECT {SUBMISSION_COLUMNS} FROM submissions \
+                     WHERE ($1::TEXT IS NULL OR state = $1) \
+                     ORDER BY received_ms DESC, instance_id LIMIT $2"
+                ),
+                &[&state.map(SubmissionState::as_str), &i64::from(limit)],
+            )
+            .await?;
+        rows.iter().map(submission_from_row).collect()
+    }
+
     async fn submissions_of(&self, citizen_id: &str) -> Result<Vec<SubmissionRow>, StorageError> {
         let client = self.client().await?;
         let rows = client

@@ -559,6 +559,27 @@ impl Storage for SqliteStorage {
         .await
     }
 
+    async fn submissions_for_officers(
+        &self,
+        state: Option<SubmissionState>,
+        limit: u32,
+    ) -> Result<Vec<SubmissionRow>, StorageError> {
+        let state = state.map(SubmissionState::as_str);
+        self.write(move |tx| {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE (?1 IS NULL OR state = ?1) \
+                 ORDER BY received_ms DESC, instance_id LIMIT ?2"
+            ))?;
+            let rows = stmt.query_map(params![state, limit], submission_from_row)?;
+            let mut out = Vec::new();
+            for row in rows {
+                out.push(finish_submission(row?)?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     async fn submissions_of(&self, citizen_id: &str) -> Result<Vec<SubmissionRow>, StorageError> {
         let id = citizen_id.to_owned();
         self.write(move |tx| {

@@ -10,6 +10,7 @@ both_backends!(
     officer_moves_a_submission_and_the_citizen_pulls_it_by_cursor,
     only_the_officer_token_moves_states_and_only_allowed_moves,
     feed_pages_say_when_more_is_waiting,
+    officers_list_and_read_what_citizens_sent,
 );
 
 async fn officer(
@@ -195,4 +196,88 @@ async fn feed_pages_say_when_more_is_waiting(backend: Backend) {
     assert_eq!(seen.len(), 5);
     let bad = t.get_as(token, "/v1/status?cursor=zzz").await;
     error_body(bad, StatusCode::BAD_REQUEST, ErrorCode::BadRequest).await;
+}
+
+async fn officers_list_and_read_what_citizens_sent(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let citizen = t.sign_in("081234567833").await;
+    let (a, b) = (InstanceId::new_random(), InstanceId::new_random());
+    let xml_a = submission_xml(&a, "Siti", "ktp.jpg");
+    let photo = vec![42u8; 3000];
+    t.submit(
+        Some(&citizen.access_token),
+        &xml_a,
+        &[("ktp.jpg", &photo)],
+        false,
+    )
+    .await;
+    t.submit(None, &submission_xml(&b, "Budi", "x.jpg"), &[], false)
+        .await;
+    assert_eq!(
+        officer(&t, OFFICER_TOKEN, &b, "in_review", None)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    let get =
+        |path: String, token: &'static str| t.http.get(t.url(&path)).bearer_auth(token).send();
+    let all: Vec<layanan_protocol::SubmissionSummary> =
+        get("/v1/officer/submissions".into(), OFFICER_TOKEN)
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(all.len(), 2);
+    let received: Vec<layanan_protocol::SubmissionSummary> = get(
+        "/v1/officer/submissions?state=received".into(),
+        OFFICER_TOKEN,
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].instance_id, a.as_str());
+
+    let detail: layanan_protocol::SubmissionSummary = get(
+        format!("/v1/officer/submissions/{}", a.as_str()),
+        OFFICER_TOKEN,
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(detail.attachments, vec!["ktp.jpg"]);
+    let xml = get(
+        format!("/v1/officer/submissions/{}/xml", a.as_str()),
+        OFFICER_TOKEN,
+    )
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
+    assert_eq!(xml, xml_a);
+    let bytes = get(
+        format!("/v1/officer/submissions/{}/attachments/ktp.jpg", a.as_str()),
+        OFFICER_TOKEN,
+    )
+    .await
+    .unwrap()
+    .bytes()
+    .await
+    .unwrap();
+    assert_eq!(bytes.as_ref(), photo.as_slice());
+
+    let leaked = t
+        .get_as(
+            &citizen.access_token,
+            &format!("/v1/officer/submissions/{}/xml", a.as_str()),
+        )
+        .await;
+    error_body(leaked, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await;
 }
