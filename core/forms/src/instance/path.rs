@@ -70,12 +70,7 @@ pub fn resolve(doc: &Document, path: &str) -> Option<NodeId> {
             cur = doc.attribute(cur, attr)?;
             continue;
         }
-        cur = doc
-            .children(cur)
-            .iter()
-            .copied()
-            .filter(|&c| doc.name(c) == seg.name)
-            .nth(seg.index - 1)?;
+        cur = *doc.children_named(cur, &seg.name).get(seg.index - 1)?;
     }
     Some(cur)
 }
@@ -104,11 +99,9 @@ pub fn of(doc: &Document, node: NodeId, is_repeat: &dyn Fn(&str) -> bool) -> Str
             let pos = doc
                 .parent(id)
                 .map(|p| {
-                    doc.children(p)
+                    doc.children_named(p, name)
                         .iter()
-                        .copied()
-                        .filter(|&c| doc.name(c) == name)
-                        .position(|c| c == id)
+                        .position(|&c| c == id)
                         .unwrap_or(0)
                 })
                 .unwrap_or(0);

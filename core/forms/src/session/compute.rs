@@ -242,11 +242,7 @@ impl FormSession {
     pub(crate) fn repeat_children(&self, parent: NodeId, def: &RepeatDef) -> Vec<NodeId> {
         let doc = self.forest.primary();
         let name = def.path.rsplit('/').next().unwrap_or("");
-        doc.children(parent)
-            .iter()
-            .copied()
-            .filter(|&c| doc.name(c) == name)
-            .collect()
+        doc.children_named(parent, name).to_vec()
     }
 
     /// Copy the template after the last existing instance (or where the form's instance

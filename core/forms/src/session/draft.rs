@@ -105,11 +105,9 @@ impl FormSession {
             } else {
                 let doc = self.forest.primary();
                 match doc
-                    .children(cur)
-                    .iter()
+                    .children_named(cur, &seg.name)
+                    .get(seg.index - 1)
                     .copied()
-                    .filter(|&c| doc.name(c) == seg.name)
-                    .nth(seg.index - 1)
                 {
                     Some(n) => cur = n,
                     None => return Ok(()),

@@ -167,12 +167,7 @@ impl FormSession {
                     };
                     let Some(parent) = parent else { continue };
                     let doc = self.forest.primary();
-                    let instances: Vec<NodeId> = doc
-                        .children(parent)
-                        .iter()
-                        .copied()
-                        .filter(|&c| doc.name(c) == name)
-                        .collect();
+                    let instances: Vec<NodeId> = doc.children_named(parent, name).to_vec();
                     for inst in instances {
                         if !self.is_relevant(inst) {
                             continue;

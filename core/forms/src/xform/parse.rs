@@ -294,12 +294,7 @@ pub fn nodes_at(doc: &Document, path: &str) -> Vec<NodeId> {
             if let Some(a) = seg.strip_prefix('@') {
                 next.extend(doc.attribute(n, a));
             } else {
-                next.extend(
-                    doc.children(n)
-                        .iter()
-                        .copied()
-                        .filter(|&c| doc.name(c) == seg),
-                );
+                next.extend_from_slice(doc.children_named(n, seg));
             }
         }
         set = next;

@@ -278,11 +278,9 @@ fn axis_nodes(forest: &Forest, n: NodeRef, step: &Step) -> Vec<NodeRef> {
         Axis::Child => {
             if let NodeTest::Name(name) = &step.test {
                 return doc
-                    .children(id)
+                    .children_named(id, name)
                     .iter()
-                    .copied()
-                    .filter(|&ch| doc.name(ch) == name)
-                    .map(|node| NodeRef { doc: n.doc, node })
+                    .map(|&node| NodeRef { doc: n.doc, node })
                     .collect();
             }
             if step.test == NodeTest::Text {
