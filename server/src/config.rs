@@ -86,8 +86,8 @@ pub struct ServerConfig {
     /// Delivers one-time codes (an SMS gateway in production). When unset, codes go to
     /// the log in development mode and sign-in is unavailable otherwise.
     pub otp_sender: Option<Arc<dyn OtpSender>>,
-    /// Checks submissions; the forms engine plugs in here. Default: well-formed XML
-    /// with a `meta/instanceID`.
+    /// Checks submissions. Default: the layanan-forms engine (the same rules the
+    /// phone applies); `WellFormedXml` checks only the envelope.
     pub validator: Option<Arc<dyn SubmissionValidator>>,
 }
 

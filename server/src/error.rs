@@ -23,8 +23,8 @@ pub enum ApiError {
     NotFound,
     #[error("unknown form")]
     UnknownForm,
-    #[error("invalid submission: {reason_en}")]
-    InvalidSubmission { reason: String, reason_en: String },
+    #[error("invalid submission: {}", .0.reason_en)]
+    InvalidSubmission(crate::validate::Rejection),
     #[error("instanceID already used for different content or by someone else")]
     InstanceIdConflict,
     #[error("attachment already received with different content")]
@@ -108,11 +108,11 @@ impl ApiError {
                 "Formulir ini tidak dikenal oleh server.".into(),
                 "The server does not know this form.".into(),
             ),
-            InvalidSubmission { reason, reason_en } => (
+            InvalidSubmission(rejection) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::InvalidSubmission,
-                format!("Kiriman ditolak: {reason}"),
-                format!("Submission refused: {reason_en}"),
+                format!("Kiriman ditolak: {}", rejection.reason),
+                format!("Submission refused: {}", rejection.reason_en),
             ),
             InstanceIdConflict => (
                 StatusCode::CONFLICT,
@@ -206,6 +206,7 @@ impl ApiError {
             PayloadTooLarge { limit } => body.limit_bytes = Some(*limit),
             RateLimited { retry_after_secs } => body.retry_after_secs = Some(*retry_after_secs),
             Unavailable(_) => body.retry_after_secs = Some(30),
+            InvalidSubmission(rejection) => body.fields.clone_from(&rejection.fields),
             _ => {}
         }
         (status, body)

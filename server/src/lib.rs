@@ -19,6 +19,7 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod forms;
+pub mod forms_engine;
 pub mod keys;
 pub mod middleware;
 pub mod otp;
@@ -31,6 +32,7 @@ pub mod submissions;
 pub mod validate;
 
 pub use config::{Limits, ServerConfig, StorageConfig};
+pub use forms_engine::FormsEngineValidator;
 pub use otp::{LogOtpSender, OtpSender};
 pub use validate::{Envelope, Rejection, SubmissionValidator, WellFormedXml};
 
@@ -78,7 +80,7 @@ pub async fn build_app(config: ServerConfig) -> Result<(axum::Router, AppState),
     let validator: Arc<dyn SubmissionValidator> = config
         .validator
         .clone()
-        .unwrap_or_else(|| Arc::new(WellFormedXml));
+        .unwrap_or_else(|| Arc::new(forms_engine::FormsEngineValidator::default()));
     let limits = &config.limits;
     let inner = Inner {
         storage,

@@ -54,10 +54,7 @@ pub fn content_key(sha256_hex: &str) -> String {
 
 /// Validates and stores one POST.
 pub async fn ingest(state: &AppState, incoming: IncomingSubmission) -> ApiResult<IngestOutcome> {
-    let envelope = read_envelope(&incoming.xml).map_err(|r| ApiError::InvalidSubmission {
-        reason: r.reason,
-        reason_en: r.reason_en,
-    })?;
+    let envelope = read_envelope(&incoming.xml).map_err(ApiError::InvalidSubmission)?;
     let forms = state.forms.clone();
     let form_id = envelope.form_id.clone();
     let form = tokio::task::spawn_blocking(move || forms.get(&form_id))
@@ -67,10 +64,7 @@ pub async fn ingest(state: &AppState, incoming: IncomingSubmission) -> ApiResult
     state
         .validator
         .validate(&form.xml, &incoming.xml)
-        .map_err(|r| ApiError::InvalidSubmission {
-            reason: r.reason,
-            reason_en: r.reason_en,
-        })?;
+        .map_err(ApiError::InvalidSubmission)?;
 
     let instance_id = envelope.instance_id.as_str().to_owned();
     let owner = incoming.owner.as_deref();

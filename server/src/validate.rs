@@ -3,7 +3,7 @@
 //! `meta/instanceID`. The [`SubmissionValidator`] trait is where the engine plugs in,
 //! so the server refuses exactly what the phone would.
 
-use layanan_protocol::InstanceId;
+use layanan_protocol::{FieldIssue, InstanceId};
 
 /// What the server reads from every submission to file it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub struct Rejection {
     /// Bahasa Indonesia.
     pub reason: String,
     pub reason_en: String,
+    /// The questions that failed, if the refusal is about answers.
+    pub fields: Vec<FieldIssue>,
 }
 
 impl Rejection {
@@ -26,6 +28,7 @@ impl Rejection {
         Self {
             reason: reason.into(),
             reason_en: reason_en.into(),
+            fields: Vec::new(),
         }
     }
 }

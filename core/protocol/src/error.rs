@@ -67,6 +67,19 @@ pub struct ErrorBody {
     /// The server's id for this request, to quote to support.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// On `invalid_submission`: which questions failed, so the device can take the
+    /// citizen straight to them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldIssue>,
+}
+
+/// One question a submission failed on. Never carries the answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldIssue {
+    /// Instance path of the question, e.g. `/data/nik`.
+    pub path: String,
+    /// `required`, `constraint` or `type`.
+    pub kind: String,
 }
 
 impl ErrorBody {
@@ -79,6 +92,7 @@ impl ErrorBody {
             retry_after_secs: None,
             limit_bytes: None,
             request_id: None,
+            fields: Vec::new(),
         }
     }
 }

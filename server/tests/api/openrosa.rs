@@ -246,6 +246,25 @@ async fn invalid_or_unknown_submissions_are_refused_with_a_reason(backend: Backe
     .await;
     assert!(body.message_en.contains("instanceID"), "{body:?}");
 
+    // The forms engine refuses what the phone would: a required answer is missing.
+    let empty_name = t
+        .submit(
+            None,
+            &submission_xml(&InstanceId::new_random(), "", "a.jpg"),
+            &[],
+            false,
+        )
+        .await;
+    let body = error_body(
+        empty_name,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::InvalidSubmission,
+    )
+    .await;
+    assert_eq!(body.fields.len(), 1, "{body:?}");
+    assert_eq!(body.fields[0].path, "/data/nama");
+    assert_eq!(body.fields[0].kind, "required");
+
     let other_form = submission_xml(&InstanceId::new_random(), "Siti", "a.jpg")
         .replace("id=\"domisili\"", "id=\"tidak_ada\"");
     let unknown = t.submit(None, &other_form, &[], false).await;
