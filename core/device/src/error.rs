@@ -60,6 +60,9 @@ pub enum StoreError {
     #[error("attachment {0} not found")]
     AttachmentNotFound(String),
 
+    #[error("outbox item {0} not found")]
+    OutboxItemNotFound(String),
+
     /// The caller passed something the store refuses (an empty label, an oversized
     /// value...). The reason names the parameter, not its value.
     #[error("invalid input: {0}")]

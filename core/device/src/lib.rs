@@ -6,6 +6,7 @@ pub mod crypto;
 mod db;
 mod error;
 mod model;
+mod outbox;
 mod profile;
 mod store;
 mod wipe;
@@ -15,7 +16,11 @@ pub use attachments::{AttachmentReader, CHUNK_SIZE};
 pub use crypto::StaticKeyVault;
 pub use crypto::{KeyVault, PassphraseVault, VaultError};
 pub use error::{Result, StoreError};
-pub use model::{Answers, AttachmentInfo, Draft, DraftSummary, ProfileDetails, ProfileInfo};
+pub use model::{
+    Answers, AttachmentInfo, Draft, DraftSummary, OutboxError, OutboxItem, OutboxState,
+    ProfileDetails, ProfileInfo,
+};
+pub use outbox::OutboxAttachment;
 pub use profile::Profile;
 pub use store::Store;
 

@@ -78,3 +78,78 @@ pub(crate) fn now_ms() -> i64 {
 pub(crate) fn new_id() -> String {
     uuid::Uuid::new_v4().hyphenated().to_string()
 }
+
+/// Where an outbox item stands on its way to the agency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OutboxState {
+    /// Waiting for the next sync.
+    Queued,
+    /// A sync is sending it now (or was, when the app was killed: it is sent again,
+    /// and the server recognises the instanceID).
+    Sending,
+    /// The agency holds it; the receipt is verified.
+    Sent,
+    /// The last try failed for a reason that may pass (network, server busy); retried
+    /// after `next_attempt_at_ms`.
+    Failed,
+    /// Needs the citizen: the server refused it (invalid, too large, conflicting).
+    /// Never retried by itself, and never blocks the other items.
+    Wedged,
+}
+
+impl OutboxState {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::Wedged => "wedged",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "queued" => Self::Queued,
+            "sending" => Self::Sending,
+            "sent" => Self::Sent,
+            "failed" => Self::Failed,
+            "wedged" => Self::Wedged,
+            _ => return None,
+        })
+    }
+}
+
+/// Why an outbox item failed or is wedged, in words the app can show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxError {
+    /// Machine-readable: `network`, `timeout`, `server_busy`, `invalid_submission`,
+    /// `payload_too_large`, `instance_id_conflict`, `receipt_invalid`, ...
+    pub code: String,
+    /// Bahasa Indonesia.
+    pub message: String,
+    /// English.
+    pub message_en: String,
+}
+
+/// A finalized submission waiting for, or done with, delivery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxItem {
+    /// `uuid:...`: the idempotency key end to end.
+    pub instance_id: String,
+    pub form_id: String,
+    pub form_version: String,
+    pub state: OutboxState,
+    pub attempts: u32,
+    /// For `Failed`: when the next try may happen.
+    pub next_attempt_at_ms: i64,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+    pub error: Option<OutboxError>,
+    /// For `Sent`: the agency's signed receipt, verified when it arrived.
+    pub receipt: Option<layanan_protocol::SignedReceipt>,
+    /// The agency's latest decision from the status feed (`received`, `in_review`,
+    /// `needs_fix`, `approved`, `rejected`).
+    pub agency_state: Option<String>,
+    pub attachment_count: u32,
+}

@@ -37,18 +37,19 @@ pub(crate) fn delete_profile_data(inner: &StoreInner, profile_id: &str) -> Resul
         Err(e) => return Err(io("delete a profile's attachments")(e)),
     }
     inner.write(|tx| {
-        tx.execute(
+        // Children before parents; every table that names the profile is listed here.
+        for sql in [
+            "DELETE FROM outbox_attachments WHERE instance_id IN
+               (SELECT instance_id FROM outbox WHERE profile_id = ?1)",
+            "DELETE FROM outbox WHERE profile_id = ?1",
+            "DELETE FROM status_events WHERE profile_id = ?1",
+            "DELETE FROM sync_accounts WHERE profile_id = ?1",
             "DELETE FROM attachments WHERE profile_id = ?1",
-            params![profile_id],
-        )?;
-        tx.execute(
             "DELETE FROM drafts WHERE profile_id = ?1",
-            params![profile_id],
-        )?;
-        tx.execute(
             "DELETE FROM profiles WHERE id = ?1 AND state = 'wiping'",
-            params![profile_id],
-        )?;
+        ] {
+            tx.execute(sql, params![profile_id])?;
+        }
         Ok(())
     })?;
     checkpoint(inner)?;
@@ -64,7 +65,11 @@ pub(crate) fn finish_interrupted(inner: &StoreInner) -> Result<()> {
         Ok(ids.collect::<rusqlite::Result<Vec<String>>>()?)
     })?;
     for id in pending {
-        delete_profile_data(inner, &id)?;
+        // The key is already shredded, so the leftovers are unreadable; a failure
+        // here must not keep the other profiles from opening. Retried next open.
+        if let Err(e) = delete_profile_data(inner, &id) {
+            tracing::warn!(profile = %id, error = %e, "could not finish wiping a profile");
+        }
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// Schema version this release writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The whole schema at [`VERSION`], for a new database.
 pub const CREATE: &str = "
@@ -50,6 +50,53 @@ CREATE TABLE attachments (
     meta        BLOB NOT NULL
 ) STRICT;
 CREATE INDEX attachments_by_draft ON attachments(profile_id, draft_id);
+
+CREATE TABLE outbox (
+    instance_id     TEXT PRIMARY KEY,
+    profile_id      TEXT NOT NULL REFERENCES profiles(id),
+    seq             INTEGER NOT NULL,
+    form_id         TEXT NOT NULL,
+    form_version    TEXT NOT NULL,
+    state           TEXT NOT NULL
+                    CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'wedged')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    error_code      TEXT,
+    agency_state    TEXT,
+    submission      BLOB NOT NULL,
+    error           BLOB,
+    receipt         BLOB
+) STRICT;
+CREATE INDEX outbox_by_state ON outbox(profile_id, state, next_attempt_at);
+
+CREATE TABLE outbox_attachments (
+    instance_id   TEXT NOT NULL REFERENCES outbox(instance_id),
+    attachment_id TEXT NOT NULL REFERENCES attachments(id),
+    upload_id     TEXT,
+    uploaded      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (instance_id, attachment_id)
+) STRICT;
+
+CREATE TABLE sync_accounts (
+    profile_id    TEXT PRIMARY KEY REFERENCES profiles(id),
+    server_url    TEXT NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    session       BLOB,
+    status_cursor BLOB
+) STRICT;
+
+CREATE TABLE status_events (
+    id          INTEGER PRIMARY KEY,
+    profile_id  TEXT NOT NULL REFERENCES profiles(id),
+    instance_id TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    at_ms       INTEGER NOT NULL,
+    notified    INTEGER NOT NULL DEFAULT 0,
+    note        BLOB
+) STRICT;
+CREATE INDEX status_events_by_profile ON status_events(profile_id, notified, id);
 ";
 
 /// `MIGRATIONS[n]` moves a database from version `n` to `n + 1`. Never edit a
@@ -92,6 +139,55 @@ CREATE TABLE attachments (
     meta        BLOB NOT NULL
 ) STRICT;
 CREATE INDEX attachments_by_draft ON attachments(profile_id, draft_id);
+",
+    // 2 -> 3: the outbox, server accounts and the agency's status events.
+    "
+CREATE TABLE outbox (
+    instance_id     TEXT PRIMARY KEY,
+    profile_id      TEXT NOT NULL REFERENCES profiles(id),
+    seq             INTEGER NOT NULL,
+    form_id         TEXT NOT NULL,
+    form_version    TEXT NOT NULL,
+    state           TEXT NOT NULL
+                    CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'wedged')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    error_code      TEXT,
+    agency_state    TEXT,
+    submission      BLOB NOT NULL,
+    error           BLOB,
+    receipt         BLOB
+) STRICT;
+CREATE INDEX outbox_by_state ON outbox(profile_id, state, next_attempt_at);
+
+CREATE TABLE outbox_attachments (
+    instance_id   TEXT NOT NULL REFERENCES outbox(instance_id),
+    attachment_id TEXT NOT NULL REFERENCES attachments(id),
+    upload_id     TEXT,
+    uploaded      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (instance_id, attachment_id)
+) STRICT;
+
+CREATE TABLE sync_accounts (
+    profile_id    TEXT PRIMARY KEY REFERENCES profiles(id),
+    server_url    TEXT NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    session       BLOB,
+    status_cursor BLOB
+) STRICT;
+
+CREATE TABLE status_events (
+    id          INTEGER PRIMARY KEY,
+    profile_id  TEXT NOT NULL REFERENCES profiles(id),
+    instance_id TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    at_ms       INTEGER NOT NULL,
+    notified    INTEGER NOT NULL DEFAULT 0,
+    note        BLOB
+) STRICT;
+CREATE INDEX status_events_by_profile ON status_events(profile_id, notified, id);
 ",
 ];
 

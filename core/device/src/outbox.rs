@@ -1,0 +1,371 @@
+//! The outbox: finalized submissions on their way to the agency.
+//!
+//! Modelled on matrix-rust-sdk's send queue: an item is persisted before any byte is
+//! sent, keyed by its instanceID (the idempotency key the server dedupes on), and
+//! moves `queued -> sending -> sent`, or to `failed` (retried after a backoff) or
+//! `wedged` (needs the citizen; never blocks the others). Finalizing a draft moves it
+//! here in one transaction: the draft, its answers and its attachments are never in
+//! two places or in none.
+
+use layanan_protocol::{InstanceId, SignedReceipt};
+use rusqlite::{params, OptionalExtension, Row};
+
+use crate::crypto::SealContext;
+use crate::error::{Result, StoreError};
+use crate::model::{now_ms, OutboxError, OutboxItem, OutboxState};
+use crate::profile::Profile;
+
+fn ctx<'a>(column: &'static str, instance_id: &'a str) -> SealContext<'a> {
+    SealContext {
+        table: "outbox",
+        column,
+        row_id: instance_id,
+    }
+}
+
+const ITEM_COLUMNS: &str = "instance_id, form_id, form_version, state, attempts, next_attempt_at,
+     created_at, updated_at, agency_state, error, receipt,
+     (SELECT count(*) FROM outbox_attachments a WHERE a.instance_id = outbox.instance_id)";
+
+/// An attachment of an outbox item, as the sync engine uploads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxAttachment {
+    pub attachment_id: String,
+    /// The server's resumable-upload id, once created.
+    pub upload_id: Option<String>,
+    /// True once the server confirmed the whole file.
+    pub uploaded: bool,
+}
+
+impl Profile {
+    fn item_from_row(&self, r: &Row<'_>) -> Result<OutboxItem> {
+        let instance_id: String = r.get(0)?;
+        let state: String = r.get(3)?;
+        let error = match r.get::<_, Option<Vec<u8>>>(9)? {
+            Some(sealed) => Some(
+                serde_json::from_slice::<OutboxError>(
+                    &self.open(ctx("error", &instance_id), &sealed)?,
+                )
+                .map_err(|_| corrupt("error", &instance_id))?,
+            ),
+            None => None,
+        };
+        let receipt = match r.get::<_, Option<Vec<u8>>>(10)? {
+            Some(sealed) => Some(
+                serde_json::from_slice::<SignedReceipt>(
+                    &self.open(ctx("receipt", &instance_id), &sealed)?,
+                )
+                .map_err(|_| corrupt("receipt", &instance_id))?,
+            ),
+            None => None,
+        };
+        Ok(OutboxItem {
+            state: OutboxState::parse(&state).ok_or_else(|| corrupt("state", &instance_id))?,
+            form_id: r.get(1)?,
+            form_version: r.get(2)?,
+            attempts: r.get(4)?,
+            next_attempt_at_ms: r.get(5)?,
+            created_at_ms: r.get(6)?,
+            updated_at_ms: r.get(7)?,
+            agency_state: r.get(8)?,
+            error,
+            receipt,
+            attachment_count: r.get(11)?,
+            instance_id,
+        })
+    }
+
+    /// Moves a draft into the outbox as the submission `submission_xml` (written by
+    /// the forms engine, with `meta/instanceID` = `instance_id`), together with its
+    /// attachments, in one transaction.
+    pub fn finalize_draft(
+        &self,
+        draft_id: &str,
+        instance_id: &InstanceId,
+        submission_xml: &[u8],
+    ) -> Result<OutboxItem> {
+        let iid = instance_id.as_str();
+        let sealed = self.seal(ctx("submission", iid), submission_xml)?;
+        let now = now_ms();
+        self.inner().write(|tx| {
+            let draft: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT form_id, form_version FROM drafts WHERE id = ?1 AND profile_id = ?2",
+                    params![draft_id, self.id()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (form_id, form_version) =
+                draft.ok_or_else(|| StoreError::DraftNotFound(draft_id.to_owned()))?;
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM outbox WHERE instance_id = ?1)",
+                [iid],
+                |r| r.get(0),
+            )?;
+            if exists {
+                return Err(StoreError::InvalidInput(
+                    "this instance id is already in the outbox".into(),
+                ));
+            }
+            tx.execute(
+                "INSERT INTO outbox (instance_id, profile_id, seq, form_id, form_version, state,
+                                     created_at, updated_at, submission)
+                 VALUES (?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM outbox), ?3, ?4, 'queued',
+                         ?5, ?5, ?6)",
+                params![iid, self.id(), form_id, form_version, now, sealed],
+            )?;
+            tx.execute(
+                "INSERT INTO outbox_attachments (instance_id, attachment_id)
+                 SELECT ?1, id FROM attachments WHERE draft_id = ?2 AND profile_id = ?3",
+                params![iid, draft_id, self.id()],
+            )?;
+            tx.execute(
+                "UPDATE attachments SET draft_id = NULL WHERE draft_id = ?1 AND profile_id = ?2",
+                params![draft_id, self.id()],
+            )?;
+            tx.execute("DELETE FROM drafts WHERE id = ?1", [draft_id])?;
+            Ok(())
+        })?;
+        tracing::info!(instance = %iid, "finalized draft into the outbox");
+        self.outbox_item(iid)
+    }
+
+    /// One outbox item.
+    pub fn outbox_item(&self, instance_id: &str) -> Result<OutboxItem> {
+        self.inner()
+            .read(|c| {
+                let mut stmt = c.prepare_cached(&format!(
+                    "SELECT {ITEM_COLUMNS} FROM outbox WHERE instance_id = ?1 AND profile_id = ?2"
+                ))?;
+                let mut rows = stmt.query(params![instance_id, self.id()])?;
+                match rows.next()? {
+                    Some(r) => self.item_from_row(r).map(Some),
+                    None => Ok(None),
+                }
+            })?
+            .ok_or_else(|| StoreError::OutboxItemNotFound(instance_id.to_owned()))
+    }
+
+    /// The whole outbox, oldest first.
+    pub fn list_outbox(&self) -> Result<Vec<OutboxItem>> {
+        self.inner().read(|c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {ITEM_COLUMNS} FROM outbox WHERE profile_id = ?1 ORDER BY seq"
+            ))?;
+            let mut rows = stmt.query([self.id()])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                out.push(self.item_from_row(r)?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// The submission XML of an outbox item.
+    pub fn outbox_submission(&self, instance_id: &str) -> Result<Vec<u8>> {
+        let sealed: Vec<u8> = self
+            .inner()
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT submission FROM outbox WHERE instance_id = ?1 AND profile_id = ?2",
+                    params![instance_id, self.id()],
+                    |r| r.get(0),
+                )
+                .optional()?)
+            })?
+            .ok_or_else(|| StoreError::OutboxItemNotFound(instance_id.to_owned()))?;
+        self.open(ctx("submission", instance_id), &sealed)
+    }
+
+    /// Puts a wedged or failed item back in the queue, e.g. after the citizen was
+    /// told the server's limit changed. Sent items stay sent.
+    pub fn requeue_outbox_item(&self, instance_id: &str) -> Result<()> {
+        let n = self.inner().with_writer(|c| {
+            Ok(c.execute(
+                "UPDATE outbox SET state = 'queued', next_attempt_at = 0, updated_at = ?3
+                 WHERE instance_id = ?1 AND profile_id = ?2 AND state IN ('wedged', 'failed')",
+                params![instance_id, self.id(), now_ms()],
+            )?)
+        })?;
+        if n == 0 {
+            return Err(StoreError::OutboxItemNotFound(instance_id.to_owned()));
+        }
+        Ok(())
+    }
+
+    // ---- for the sync engine ----
+
+    /// Items a sync may send now, oldest first: queued, failed whose backoff is over,
+    /// and `sending` left over from a run that was killed.
+    pub fn due_outbox_items(&self, now: i64) -> Result<Vec<String>> {
+        self.inner().read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT instance_id FROM outbox
+                 WHERE profile_id = ?1
+                   AND (state IN ('queued', 'sending') OR (state = 'failed' AND next_attempt_at <= ?2))
+                 ORDER BY seq",
+            )?;
+            let ids = stmt.query_map(params![self.id(), now], |r| r.get(0))?;
+            Ok(ids.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// The earliest time a failed item becomes due, if any.
+    pub fn next_outbox_retry_at(&self) -> Result<Option<i64>> {
+        self.inner().read(|c| {
+            Ok(c.query_row(
+                "SELECT min(next_attempt_at) FROM outbox WHERE profile_id = ?1 AND state = 'failed'",
+                [self.id()],
+                |r| r.get(0),
+            )?)
+        })
+    }
+
+    fn set_state(
+        &self,
+        instance_id: &str,
+        state: OutboxState,
+        extra_sql: &str,
+        error: Option<&OutboxError>,
+        next_attempt_at: i64,
+    ) -> Result<()> {
+        let sealed_error = match error {
+            Some(e) => Some(self.seal(
+                ctx("error", instance_id),
+                &serde_json::to_vec(e).map_err(|e| StoreError::Internal(e.to_string()))?,
+            )?),
+            None => None,
+        };
+        let n = self.inner().with_writer(|c| {
+            Ok(c.execute(
+                &format!(
+                    "UPDATE outbox SET state = ?3, updated_at = ?4, error = ?5,
+                        error_code = ?6, next_attempt_at = ?7 {extra_sql}
+                     WHERE instance_id = ?1 AND profile_id = ?2"
+                ),
+                params![
+                    instance_id,
+                    self.id(),
+                    state.as_str(),
+                    now_ms(),
+                    sealed_error,
+                    error.map(|e| e.code.as_str()),
+                    next_attempt_at
+                ],
+            )?)
+        })?;
+        if n == 0 {
+            return Err(StoreError::OutboxItemNotFound(instance_id.to_owned()));
+        }
+        Ok(())
+    }
+
+    /// Marks an item as being sent; counts the attempt.
+    pub fn mark_outbox_sending(&self, instance_id: &str) -> Result<()> {
+        self.set_state(
+            instance_id,
+            OutboxState::Sending,
+            ", attempts = attempts + 1",
+            None,
+            0,
+        )
+    }
+
+    /// Records a recoverable failure; the item is due again at `next_attempt_at`.
+    pub fn mark_outbox_failed(
+        &self,
+        instance_id: &str,
+        error: &OutboxError,
+        next_attempt_at: i64,
+    ) -> Result<()> {
+        self.set_state(
+            instance_id,
+            OutboxState::Failed,
+            "",
+            Some(error),
+            next_attempt_at,
+        )
+    }
+
+    /// Records a failure only the citizen can resolve.
+    pub fn mark_outbox_wedged(&self, instance_id: &str, error: &OutboxError) -> Result<()> {
+        self.set_state(instance_id, OutboxState::Wedged, "", Some(error), 0)
+    }
+
+    /// Records delivery with the (already verified) receipt.
+    pub fn mark_outbox_sent(&self, instance_id: &str, receipt: &SignedReceipt) -> Result<()> {
+        let sealed = self.seal(
+            ctx("receipt", instance_id),
+            &serde_json::to_vec(receipt).map_err(|e| StoreError::Internal(e.to_string()))?,
+        )?;
+        let n = self.inner().with_writer(|c| {
+            Ok(c.execute(
+                "UPDATE outbox SET state = 'sent', updated_at = ?3, receipt = ?4, error = NULL,
+                    error_code = NULL, agency_state = coalesce(agency_state, 'received')
+                 WHERE instance_id = ?1 AND profile_id = ?2",
+                params![instance_id, self.id(), now_ms(), sealed],
+            )?)
+        })?;
+        if n == 0 {
+            return Err(StoreError::OutboxItemNotFound(instance_id.to_owned()));
+        }
+        Ok(())
+    }
+
+    /// The attachments an item must upload, in a stable order.
+    pub fn outbox_attachments(&self, instance_id: &str) -> Result<Vec<OutboxAttachment>> {
+        self.inner().read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT a.attachment_id, a.upload_id, a.uploaded FROM outbox_attachments a
+                 JOIN outbox o ON o.instance_id = a.instance_id
+                 WHERE a.instance_id = ?1 AND o.profile_id = ?2 ORDER BY a.attachment_id",
+            )?;
+            let rows = stmt.query_map(params![instance_id, self.id()], |r| {
+                Ok(OutboxAttachment {
+                    attachment_id: r.get(0)?,
+                    upload_id: r.get(1)?,
+                    uploaded: r.get(2)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Remembers the server's upload id so a later run resumes instead of restarting.
+    pub fn set_outbox_upload(
+        &self,
+        instance_id: &str,
+        attachment_id: &str,
+        upload_id: Option<&str>,
+        uploaded: bool,
+    ) -> Result<()> {
+        self.inner().with_writer(|c| {
+            c.execute(
+                "UPDATE outbox_attachments SET upload_id = ?3, uploaded = ?4
+                 WHERE instance_id = ?1 AND attachment_id = ?2",
+                params![instance_id, attachment_id, upload_id, uploaded],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Records the agency's latest decision on a submission.
+    pub fn set_outbox_agency_state(&self, instance_id: &str, state: &str) -> Result<()> {
+        self.inner().with_writer(|c| {
+            c.execute(
+                "UPDATE outbox SET agency_state = ?3, updated_at = ?4
+                 WHERE instance_id = ?1 AND profile_id = ?2",
+                params![instance_id, self.id(), state, now_ms()],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+fn corrupt(column: &'static str, row_id: &str) -> StoreError {
+    StoreError::Corrupt {
+        table: "outbox",
+        column,
+        row_id: row_id.to_owned(),
+    }
+}
