@@ -1,8 +1,4 @@
-//! The Layanan reference government server: OpenRosa 1.0 plus the citizen JSON
-//! extensions (sign-in, resumable uploads, status feed, signed receipts).
-//!
-//! Start it in-process (tests, the CLI demo) with [`start`] on an ephemeral loopback
-//! port, or run the `layanan-server` binary.
+#![doc = include_str!("../README.md")]
 #![deny(unsafe_code)]
 
 use std::net::SocketAddr;
