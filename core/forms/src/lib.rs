@@ -19,3 +19,15 @@ pub use session::{
     ChoiceView, ExpressionFailure, FormSession, IssueKind, Page, Question, Submission,
     ValidationIssue,
 };
+
+#[cfg(test)]
+mod tests {
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    /// The FFI shares a loaded form between sessions and moves sessions across threads.
+    #[test]
+    fn forms_and_sessions_are_send_and_sync() {
+        assert_send_sync::<crate::Form>();
+        assert_send_sync::<crate::FormSession>();
+    }
+}
