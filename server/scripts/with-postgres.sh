@@ -6,10 +6,12 @@
 # on 127.0.0.1 (port LAYANAN_PG_PORT, default 55432) in a temp folder as the
 # `postgres` user (PostgreSQL refuses to run as root), creates the database
 # `layanan_test`, runs the command, and stops and removes the cluster afterwards,
-# whatever the command's outcome. fsync is off: the data is thrown away.
+# whatever the command's outcome. fsync is off (the data is thrown away) unless
+# LAYANAN_PG_FSYNC=on, which benchmarks use so that commits are as durable as SQLite's.
 set -euo pipefail
 
 port="${LAYANAN_PG_PORT:-55432}"
+fsync="${LAYANAN_PG_FSYNC:-off}"
 
 find_bin() {
     ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
@@ -43,7 +45,7 @@ cleanup() {
 trap cleanup EXIT
 
 run_as_postgres "'$bin/initdb' -D '$dir/data' -U postgres -A trust" >/dev/null
-run_as_postgres "'$bin/pg_ctl' -D '$dir/data' -l '$dir/log' -w -o \"-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200\" start" >/dev/null
+run_as_postgres "'$bin/pg_ctl' -D '$dir/data' -l '$dir/log' -w -o \"-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=$fsync -c max_connections=200\" start" >/dev/null
 "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -c "CREATE DATABASE layanan_test"
 
 export LAYANAN_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/layanan_test"

@@ -82,6 +82,10 @@ pub struct ServerConfig {
     pub officer_token: Option<String>,
     /// Accept OpenRosa submissions without a citizen token (as ODK Collect sends them).
     pub allow_anonymous_submissions: bool,
+    /// Behind a load balancer: rate-limit by the last address in X-Forwarded-For (the
+    /// one the balancer saw) instead of the balancer's own address. Never set this
+    /// when clients reach the server directly: they could pick their own key.
+    pub trust_forwarded_for: bool,
     pub limits: Limits,
     /// Delivers one-time codes (an SMS gateway in production). When unset, codes go to
     /// the log in development mode and sign-in is unavailable otherwise.
@@ -101,6 +105,7 @@ impl ServerConfig {
             public_base_url: None,
             officer_token: None,
             allow_anonymous_submissions: true,
+            trust_forwarded_for: false,
             limits: Limits::default(),
             otp_sender: None,
             validator: None,

@@ -14,6 +14,9 @@ const AGENCY_KEY_FILE: &str = "agency-ed25519.pk8";
 /// File of the 32-byte server secret.
 const SERVER_SECRET_FILE: &str = "server-secret";
 
+/// File of the development-mode officer token.
+const OFFICER_TOKEN_FILE: &str = "officer-token";
+
 /// Why the keys could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
@@ -54,6 +57,25 @@ pub fn load_or_create_server_secret(keys_dir: &Path) -> Result<[u8; 32], KeyErro
                 .map_err(|_| KeyError::Random)?;
             write_private(&path, &secret)?;
             Ok(secret)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Development mode only: the officer token from `keys_dir`, created on first start,
+/// so a demo needs no configuration and the token never has to be logged.
+pub fn load_or_create_officer_token(keys_dir: &Path) -> Result<String, KeyError> {
+    let path = keys_dir.join(OFFICER_TOKEN_FILE);
+    match fs::read_to_string(&path) {
+        Ok(token) => Ok(token.trim().to_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut bytes = [0u8; 24];
+            ring::rand::SystemRandom::new()
+                .fill(&mut bytes)
+                .map_err(|_| KeyError::Random)?;
+            let token = format!("lyn_ot_{}", layanan_protocol::hex::encode(&bytes));
+            write_private(&path, token.as_bytes())?;
+            Ok(token)
         }
         Err(e) => Err(e.into()),
     }

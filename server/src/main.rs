@@ -35,9 +35,12 @@ struct Args {
     /// Refuse OpenRosa submissions that carry no citizen token.
     #[arg(long)]
     require_sign_in: bool,
+    /// Running behind a load balancer: rate-limit by the last X-Forwarded-For address.
+    #[arg(long, env = "LAYANAN_BEHIND_PROXY")]
+    behind_proxy: bool,
 }
 
-fn officer_token(args: &Args) -> std::io::Result<Option<String>> {
+fn officer_token(args: &Args) -> Result<Option<String>, Box<dyn std::error::Error>> {
     if let Some(path) = &args.officer_token_file {
         return Ok(Some(std::fs::read_to_string(path)?.trim().to_owned()));
     }
@@ -47,18 +50,10 @@ fn officer_token(args: &Args) -> std::io::Result<Option<String>> {
     if !args.dev {
         return Ok(None);
     }
-    let path = args.data_dir.join("keys").join("officer-token");
-    match std::fs::read_to_string(&path) {
-        Ok(token) => Ok(Some(token.trim().to_owned())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::create_dir_all(args.data_dir.join("keys"))?;
-            let token = format!("lyn_ot_{}", uuid::Uuid::new_v4().simple());
-            std::fs::write(&path, &token)?;
-            tracing::info!(file = %path.display(), "development mode: officer token created");
-            Ok(Some(token))
-        }
-        Err(e) => Err(e),
-    }
+    let keys = args.data_dir.join("keys");
+    let token = layanan_server::keys::load_or_create_officer_token(&keys)?;
+    tracing::info!(file = %keys.join("officer-token").display(), "development mode: officer token file");
+    Ok(Some(token))
 }
 
 #[tokio::main]
@@ -73,6 +68,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     config.dev_mode = args.dev;
     config.public_base_url = args.public_url.clone();
     config.allow_anonymous_submissions = !args.require_sign_in;
+    config.trust_forwarded_for = args.behind_proxy;
     config.officer_token = officer_token(&args)?;
     if let Some(url) = &args.postgres_url {
         config.storage = StorageConfig::Postgres {

@@ -105,13 +105,24 @@ pub async fn body_limit(State(limit): State<u64>, req: Request, next: Next) -> R
     response
 }
 
-/// Per client address: 429 with Retry-After past the configured rate.
+/// Per client address: 429 with Retry-After past the configured rate. Rate-limit keys
+/// are addresses, never tokens or phone numbers, and are not logged.
 pub async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let key = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ci| ci.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned());
+    let forwarded = state
+        .config
+        .trust_forwarded_for
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|ip| ip.trim().to_owned())
+        .filter(|ip| !ip.is_empty());
+    let key = forwarded.unwrap_or_else(|| {
+        req.extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ci| ci.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_owned())
+    });
     match state.client_limiter.check(&key) {
         Ok(()) => next.run(req).await,
         Err(retry_after_secs) => ApiError::RateLimited { retry_after_secs }.into_response(),

@@ -103,11 +103,14 @@ pub async fn verify(
     let (hashes, pair) = issue(&state, citizen_id.clone())?;
     state
         .storage
-        .insert_tokens(&NewTokens {
-            hashes,
-            family_id: state.secrets.id(),
-            citizen_id,
-        })
+        .insert_tokens(
+            &NewTokens {
+                hashes,
+                family_id: state.secrets.id(),
+                citizen_id,
+            },
+            now_ms(),
+        )
         .await?;
     tracing::info!("citizen signed in");
     Ok(Json(pair))

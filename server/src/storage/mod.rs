@@ -185,7 +185,8 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
         new_id: &str,
         now_ms: i64,
     ) -> Result<String, StorageError>;
-    async fn insert_tokens(&self, tokens: &NewTokens) -> Result<(), StorageError>;
+    /// Stores a new token pair, and sweeps tokens that expired before `now_ms`.
+    async fn insert_tokens(&self, tokens: &NewTokens, now_ms: i64) -> Result<(), StorageError>;
     async fn access_grant(&self, access_hash: &str) -> Result<Option<AccessGrant>, StorageError>;
     /// Spends `old_refresh_hash` and stores `next` in its family. A token spent before
     /// revokes the family, unless it was rotated at most `grace_ms` ago and its

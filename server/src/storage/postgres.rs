@@ -370,9 +370,19 @@ impl Storage for PostgresStorage {
             .try_get(0)?)
     }
 
-    async fn insert_tokens(&self, tokens: &NewTokens) -> Result<(), StorageError> {
+    async fn insert_tokens(&self, tokens: &NewTokens, now_ms: i64) -> Result<(), StorageError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
+        tx.execute(
+            "DELETE FROM access_tokens WHERE expires_ms < $1",
+            &[&now_ms],
+        )
+        .await?;
+        tx.execute(
+            "DELETE FROM refresh_tokens WHERE expires_ms < $1",
+            &[&now_ms],
+        )
+        .await?;
         insert_tokens_tx(&tx, tokens).await?;
         tx.commit().await?;
         Ok(())

@@ -336,9 +336,20 @@ impl Storage for SqliteStorage {
         .await
     }
 
-    async fn insert_tokens(&self, tokens: &NewTokens) -> Result<(), StorageError> {
+    async fn insert_tokens(&self, tokens: &NewTokens, now_ms: i64) -> Result<(), StorageError> {
         let tokens = tokens.clone();
-        self.write(move |tx| insert_tokens_tx(tx, &tokens)).await
+        self.write(move |tx| {
+            tx.execute(
+                "DELETE FROM access_tokens WHERE expires_ms < ?1",
+                params![now_ms],
+            )?;
+            tx.execute(
+                "DELETE FROM refresh_tokens WHERE expires_ms < ?1",
+                params![now_ms],
+            )?;
+            insert_tokens_tx(tx, &tokens)
+        })
+        .await
     }
 
     async fn access_grant(&self, access_hash: &str) -> Result<Option<AccessGrant>, StorageError> {

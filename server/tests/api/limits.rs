@@ -15,6 +15,7 @@ both_backends!(
     gzip_and_zstd_requests_are_accepted,
     too_many_requests_get_429_with_retry_after,
     too_many_codes_for_one_phone_get_429,
+    behind_a_proxy_each_client_address_has_its_own_budget,
 );
 
 async fn oversized_submission_gets_a_413_that_states_the_limit(backend: Backend) {
@@ -225,4 +226,31 @@ async fn too_many_codes_for_one_phone_get_429(backend: Backend) {
         send("081234567852").await.unwrap().status(),
         StatusCode::CREATED
     );
+}
+
+async fn behind_a_proxy_each_client_address_has_its_own_budget(backend: Backend) {
+    let t = TestServer::start_with(backend, |c| {
+        c.limits.requests_per_minute = 2;
+        c.trust_forwarded_for = true;
+    })
+    .await;
+    let get = |xff: &'static str| {
+        t.http
+            .get(t.url("/formList"))
+            .header("X-Forwarded-For", xff)
+            .send()
+    };
+    for _ in 0..2 {
+        assert_eq!(
+            get("10.0.0.1, 203.0.113.7").await.unwrap().status(),
+            StatusCode::OK
+        );
+    }
+    let limited = get("10.0.0.9, 203.0.113.7").await.unwrap();
+    assert_eq!(
+        limited.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "keyed on the last hop"
+    );
+    assert_eq!(get("203.0.113.8").await.unwrap().status(), StatusCode::OK);
 }
