@@ -25,6 +25,8 @@ pub mod secrets;
 pub mod state;
 pub mod storage;
 pub mod submissions;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod validate;
 
 pub use config::{Limits, ServerConfig, StorageConfig};

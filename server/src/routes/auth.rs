@@ -145,6 +145,19 @@ pub async fn refresh(
     }
 }
 
+/// `POST /v1/auth/sign-out`: ends the session on this phone (its whole token family).
+/// Always 204, so it says nothing about whether the token was valid.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    Json(req): Json<RefreshRequest>,
+) -> ApiResult<StatusCode> {
+    let hash = state
+        .secrets
+        .keyed_hash(REFRESH_PURPOSE, req.refresh_token.trim());
+    state.storage.revoke_family(&hash).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// A fresh token pair and the hashes to store.
 fn issue(state: &AppState, citizen_id: String) -> ApiResult<(TokenHashes, TokenPair)> {
     let limits = &state.config.limits;

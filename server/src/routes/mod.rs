@@ -37,6 +37,14 @@ fn openrosa(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
     route.layer(map_response(openrosa_version))
 }
 
+/// `GET /healthz`: for load balancers; touches storage so a dead database shows.
+async fn health(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<&'static str, crate::error::ApiError> {
+    state.storage.challenge("health-check").await?;
+    Ok("ok")
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let limits = state.config.limits.clone();
@@ -59,6 +67,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/auth/sign-in", limited(post(auth::sign_in), json))
         .route("/v1/auth/verify", limited(post(auth::verify), json))
         .route("/v1/auth/refresh", limited(post(auth::refresh), json))
+        .route("/v1/auth/sign-out", limited(post(auth::sign_out), json))
+        .route("/healthz", get(health))
         .route("/v1/submissions", get(citizen::list))
         .route("/v1/submissions/{instance_id}", get(citizen::detail))
         .route("/v1/submissions/{instance_id}/receipt", get(citizen::receipt))

@@ -200,6 +200,9 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
         grace_ms: i64,
     ) -> Result<RotateOutcome, StorageError>;
 
+    /// Revokes the family of this refresh token (sign-out on a shared phone).
+    async fn revoke_family(&self, refresh_hash: &str) -> Result<(), StorageError>;
+
     // --- submissions ---
     async fn submission(&self, instance_id: &str) -> Result<Option<SubmissionRow>, StorageError>;
     /// Inserts the submission, its attachments and its `received` status entry in

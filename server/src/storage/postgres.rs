@@ -485,6 +485,30 @@ impl Storage for PostgresStorage {
         Ok(RotateOutcome::Rotated { citizen_id })
     }
 
+    async fn revoke_family(&self, refresh_hash: &str) -> Result<(), StorageError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let family: Option<String> = tx
+            .query_opt(
+                "SELECT family_id FROM refresh_tokens WHERE hash = $1 FOR UPDATE",
+                &[&refresh_hash],
+            )
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        if let Some(family) = family {
+            tx.execute("DELETE FROM access_tokens WHERE family_id = $1", &[&family])
+                .await?;
+            tx.execute(
+                "DELETE FROM refresh_tokens WHERE family_id = $1",
+                &[&family],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn submission(&self, instance_id: &str) -> Result<Option<SubmissionRow>, StorageError> {
         let client = self.client().await?;
         let row = client

@@ -454,6 +454,31 @@ impl Storage for SqliteStorage {
         .await
     }
 
+    async fn revoke_family(&self, refresh_hash: &str) -> Result<(), StorageError> {
+        let hash = refresh_hash.to_owned();
+        self.write(move |tx| {
+            let family: Option<String> = tx
+                .query_row(
+                    "SELECT family_id FROM refresh_tokens WHERE hash = ?1",
+                    params![hash],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(family) = family {
+                tx.execute(
+                    "DELETE FROM access_tokens WHERE family_id = ?1",
+                    params![family],
+                )?;
+                tx.execute(
+                    "DELETE FROM refresh_tokens WHERE family_id = ?1",
+                    params![family],
+                )?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
     async fn submission(&self, instance_id: &str) -> Result<Option<SubmissionRow>, StorageError> {
         let id = instance_id.to_owned();
         self.write(move |tx| {

@@ -16,6 +16,7 @@ both_backends!(
     expired_access_token_is_told_apart_from_a_bad_one,
     same_phone_in_any_spelling_is_one_citizen,
     a_refresh_retried_after_a_lost_answer_is_not_theft,
+    sign_out_ends_the_session_on_a_shared_phone,
 );
 
 async fn start_sign_in(t: &TestServer, phone: &str) -> SignInStarted {
@@ -194,4 +195,32 @@ async fn a_refresh_retried_after_a_lost_answer_is_not_theft(backend: Backend) {
     .await;
     let r = t.get_as(&third.access_token, "/v1/submissions").await;
     error_body(r, StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized).await;
+}
+
+async fn sign_out_ends_the_session_on_a_shared_phone(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let pair = t.sign_in("081234567816").await;
+    let out = t
+        .http
+        .post(t.url("/v1/auth/sign-out"))
+        .json(&serde_json::json!({ "refresh_token": pair.refresh_token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let r = t.get_as(&pair.access_token, "/v1/submissions").await;
+    error_body(r, StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized).await;
+    let r = refresh(&t, &pair.refresh_token).await;
+    error_body(r, StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized).await;
+    // Signing out twice, or with garbage, answers the same.
+    let again = t
+        .http
+        .post(t.url("/v1/auth/sign-out"))
+        .json(&serde_json::json!({ "refresh_token": "nonsense" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NO_CONTENT);
+    let health = t.http.get(t.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
 }

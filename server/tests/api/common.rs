@@ -2,7 +2,7 @@
 //! SQLite files in a temp folder (or a fresh schema in the PostgreSQL server named by
 //! LAYANAN_TEST_POSTGRES_URL).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use layanan_protocol::auth::{SignInStarted, TokenPair};
 use layanan_protocol::phone::PhoneNumber;
@@ -49,32 +49,18 @@ macro_rules! both_backends {
 
 /// Catches one-time codes instead of sending SMS.
 #[derive(Debug, Default)]
-pub struct CapturingOtp {
-    sent: Mutex<Vec<(String, String)>>,
-}
+pub struct CapturingOtp(layanan_server::testing::CapturingOtpSender);
 
 #[async_trait::async_trait]
 impl OtpSender for CapturingOtp {
     async fn send(&self, phone: &PhoneNumber, code: &str) -> Result<(), String> {
-        self.sent
-            .lock()
-            .unwrap()
-            .push((phone.e164().to_owned(), code.to_owned()));
-        Ok(())
+        self.0.send(phone, code).await
     }
 }
 
 impl CapturingOtp {
     pub fn last_code_for(&self, phone: &str) -> String {
-        let phone = PhoneNumber::parse(phone).unwrap();
-        self.sent
-            .lock()
-            .unwrap()
-            .iter()
-            .rev()
-            .find(|(p, _)| p == phone.e164())
-            .map(|(_, c)| c.clone())
-            .expect("a code was sent")
+        self.0.last_code_for(phone).expect("a code was sent")
     }
 }
 
