@@ -16,8 +16,8 @@ pub use env::{Environment, FixedEnvironment, Timestamp};
 pub use error::{LoadError, SessionError};
 pub use form::Form;
 pub use session::{
-    ChoiceView, ExpressionFailure, FormSession, IssueKind, Page, Question, Submission,
-    ValidationIssue,
+    ChoiceView, ExpressionFailure, FormSession, IssueKind, NodeSnapshot, Page, Question,
+    Submission, ValidationIssue,
 };
 
 #[cfg(test)]

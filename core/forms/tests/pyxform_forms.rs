@@ -279,11 +279,11 @@ fn business_registration_choice_filter_and_calculations() {
         &[
             ("/data/sector", "food"),
             ("/data/kbli", "56102"),
-            ("/data/capital", "7500"),
+            ("/data/capital", "7500.0"),
             ("/data/employees", "12"),
             ("/data/scale", "menengah"),
             ("/data/permits", "halal pirt"),
-            ("/data/location", "-6.9175 107.6191 700 4.5"),
+            ("/data/location", "-6.9175 107.6191 700.0 4.5"),
             ("/data/years", "7"),
             ("/data/meta/instanceName", "NIB Warung Bu Siti"),
         ],
@@ -397,7 +397,7 @@ fn public_complaint_with_photo_and_location() {
         &[
             ("/data/category", "road"),
             ("/data/photo", "jalan.jpg"),
-            ("/data/location", "-7.2504 112.7688 5 3"),
+            ("/data/location", "-7.2504 112.7688 5.0 3.0"),
             ("/data/meta/instanceName", "Aduan ADU-20261128"),
         ],
     );

@@ -9,6 +9,7 @@
 
 mod compute;
 mod draft;
+mod inspect;
 mod pages;
 mod render;
 mod submission;
@@ -24,6 +25,7 @@ use crate::form::Form;
 use crate::instance::{path, Forest, NodeId, NodeRef};
 use crate::xform::model::{Preload, SetValueEvent};
 
+pub use inspect::NodeSnapshot;
 pub use pages::{ChoiceView, Page, Question};
 pub use submission::Submission;
 pub use validate::{IssueKind, ValidationIssue};

@@ -58,6 +58,48 @@ pub(crate) fn type_problem(dt: DataType, v: &str) -> Option<&'static str> {
     }
 }
 
+/// Write a decimal as ODK's engine does: a whole number keeps one decimal place
+/// (`250` -> `250.0`), others their shortest form (checked against
+/// @getodk/xforms-engine 0.22 by tests/differential.rs).
+fn decimal_string(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{n:.1}")
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Canonical form of an already type-checked answer, as ODK's engine stores it, so
+/// that the submission is byte-for-byte what ODK would send.
+fn normalize(dt: DataType, value: String) -> String {
+    if value.is_empty() {
+        return value;
+    }
+    match dt {
+        DataType::Int => value.parse::<i64>().map(|n| n.to_string()).unwrap_or(value),
+        DataType::Decimal => value.parse::<f64>().map(decimal_string).unwrap_or(value),
+        DataType::Geopoint | DataType::Geotrace | DataType::Geoshape => {
+            let points: Vec<String> = value
+                .split(';')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.split_whitespace()
+                        .map(|x| {
+                            x.parse::<f64>()
+                                .map(decimal_string)
+                                .unwrap_or_else(|_| x.into())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            points.join(";")
+        }
+        _ => value,
+    }
+}
+
 fn point_fields_ok(v: &str) -> bool {
     let n = v.split_whitespace().count();
     (2..=4).contains(&n) && v.split_whitespace().all(|x| x.parse::<f64>().is_ok())
@@ -90,6 +132,7 @@ impl FormSession {
         if let Some(problem) = type_problem(dt, &value) {
             return Err(invalid(problem));
         }
+        let value = normalize(dt, value);
         if let Some(c) = control {
             let multiple = matches!(c.kind, ControlKind::Select | ControlKind::Rank);
             if !value.is_empty() && !matches!(c.choices, Choices::None) {
@@ -143,5 +186,21 @@ mod tests {
         assert!(type_problem(DataType::Binary, "../etc/passwd").is_some());
         assert_eq!(type_problem(DataType::Boolean, "1"), None);
         assert_eq!(type_problem(DataType::Int, ""), None);
+    }
+
+    #[test]
+    fn normalisation_matches_odk() {
+        assert_eq!(normalize(DataType::Decimal, "250".into()), "250.0");
+        assert_eq!(normalize(DataType::Decimal, "3.20".into()), "3.2");
+        assert_eq!(normalize(DataType::Decimal, "-1".into()), "-1.0");
+        assert_eq!(normalize(DataType::Int, "012".into()), "12");
+        assert_eq!(
+            normalize(DataType::Geopoint, "-6.9175 107.6191 700 4.5".into()),
+            "-6.9175 107.6191 700.0 4.5"
+        );
+        assert_eq!(
+            normalize(DataType::Geotrace, "1 2 3 4; 5 6 7 8".into()),
+            "1.0 2.0 3.0 4.0;5.0 6.0 7.0 8.0"
+        );
     }
 }
