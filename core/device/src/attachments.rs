@@ -499,6 +499,26 @@ pub(crate) fn read_chunk(profile: &Profile, id: &str, index: u64) -> Result<Vec<
     Ok(buf)
 }
 
+/// Plaintext bytes `[offset, offset + len)`, read chunk by chunk from one open file.
+pub(crate) fn read_range(profile: &Profile, id: &str, offset: u64, len: u64) -> Result<Vec<u8>> {
+    let mut chunks = ChunkFile::open(profile, id)?;
+    let end = offset.saturating_add(len).min(chunks.size);
+    let mut out = Vec::with_capacity(usize::try_from(end.saturating_sub(offset)).unwrap_or(0));
+    let mut buf = Vec::new();
+    let mut at = offset;
+    while at < end {
+        let index = at / chunks.chunk_size;
+        chunks.read_chunk_into(index, &mut buf)?;
+        let start = usize::try_from(at - index * chunks.chunk_size)
+            .map_err(|_| StoreError::Internal("offset overflow".into()))?;
+        let take = usize::try_from((end - at).min(buf.len() as u64 - start as u64))
+            .map_err(|_| StoreError::Internal("length overflow".into()))?;
+        out.extend_from_slice(&buf[start..start + take]);
+        at += take as u64;
+    }
+    Ok(out)
+}
+
 pub(crate) fn export(profile: &Profile, id: &str, dest: &Path) -> Result<u64> {
     let mut chunks = ChunkFile::open(profile, id)?;
     let result = (|| {

@@ -9,6 +9,7 @@ mod model;
 mod outbox;
 mod profile;
 mod store;
+pub mod sync;
 mod wipe;
 
 pub use attachments::{AttachmentReader, CHUNK_SIZE};

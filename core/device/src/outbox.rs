@@ -292,6 +292,19 @@ impl Profile {
         self.set_state(instance_id, OutboxState::Wedged, "", Some(error), 0)
     }
 
+    /// Puts an item a run was sending back to `queued` without counting a failure
+    /// (the run stopped for reasons that are not the item's).
+    pub fn requeue_sending(&self, instance_id: &str) -> Result<()> {
+        self.inner().with_writer(|c| {
+            c.execute(
+                "UPDATE outbox SET state = 'queued', updated_at = ?3
+                 WHERE instance_id = ?1 AND profile_id = ?2 AND state = 'sending'",
+                params![instance_id, self.id(), now_ms()],
+            )?;
+            Ok(())
+        })
+    }
+
     /// Records delivery with the (already verified) receipt.
     pub fn mark_outbox_sent(&self, instance_id: &str, receipt: &SignedReceipt) -> Result<()> {
         let sealed = self.seal(

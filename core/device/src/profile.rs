@@ -290,6 +290,17 @@ impl Profile {
         attachments::read_chunk(self, attachment_id, index)
     }
 
+    /// Plaintext bytes `[offset, offset + len)` (clamped to the end), for resumable
+    /// upload from the server's offset.
+    pub fn read_attachment_range(
+        &self,
+        attachment_id: &str,
+        offset: u64,
+        len: u64,
+    ) -> Result<Vec<u8>> {
+        attachments::read_range(self, attachment_id, offset, len)
+    }
+
     /// Decrypts an attachment to `dest` (for the shells to display or share it),
     /// streaming, and removes a partial file on error.
     pub fn export_attachment(&self, attachment_id: &str, dest: &Path) -> Result<u64> {

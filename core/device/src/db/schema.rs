@@ -94,7 +94,8 @@ CREATE TABLE status_events (
     state       TEXT NOT NULL,
     at_ms       INTEGER NOT NULL,
     notified    INTEGER NOT NULL DEFAULT 0,
-    note        BLOB
+    note        BLOB,
+    UNIQUE (profile_id, instance_id, state, at_ms)
 ) STRICT;
 CREATE INDEX status_events_by_profile ON status_events(profile_id, notified, id);
 ";
@@ -185,7 +186,8 @@ CREATE TABLE status_events (
     state       TEXT NOT NULL,
     at_ms       INTEGER NOT NULL,
     notified    INTEGER NOT NULL DEFAULT 0,
-    note        BLOB
+    note        BLOB,
+    UNIQUE (profile_id, instance_id, state, at_ms)
 ) STRICT;
 CREATE INDEX status_events_by_profile ON status_events(profile_id, notified, id);
 ",

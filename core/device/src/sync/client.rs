@@ -1,0 +1,339 @@
+//! The HTTP client for a Layanan server: OpenRosa submission plus the citizen JSON
+//! extensions. One request per call; retry policy lives in the engine, not here.
+//!
+//! Sized for 2G: connections are kept alive and reused (a new TCP connection costs a
+//! round trip of up to a second), bodies above a few hundred bytes are compressed with
+//! zstd, and timeouts are set for 240 kbit/s links, not broadband.
+
+use std::time::Duration;
+
+use layanan_protocol::auth::{
+    RefreshRequest, SignInRequest, SignInStarted, TokenPair, VerifyRequest,
+};
+use layanan_protocol::upload::{self, CreateUpload, UploadState};
+use layanan_protocol::{openrosa, ErrorBody, StatusFeedPage, SubmissionAccepted};
+use reqwest::header::{
+    HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, RETRY_AFTER,
+};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
+
+/// Timeouts for slow links.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpTimeouts {
+    /// TCP (and TLS) connection set-up: a few 2G round trips.
+    pub connect: Duration,
+    /// No byte received or sent for this long: the link is gone.
+    pub read: Duration,
+}
+
+impl Default for HttpTimeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(30),
+            read: Duration::from_secs(60),
+        }
+    }
+}
+
+/// What a request came back with, when not success.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// No answer: connection refused or reset, timed out, DNS failure. Worth retrying.
+    #[error("network error ({kind})")]
+    Network { kind: &'static str },
+    /// The server answered with an error status.
+    #[error("server answered {status}")]
+    Http {
+        status: u16,
+        body: Option<Box<ErrorBody>>,
+        retry_after: Option<Duration>,
+    },
+    /// The server answered success with a body this build cannot read.
+    #[error("unreadable answer from the server")]
+    Decode,
+    /// The client could not be built (TLS set-up).
+    #[error("HTTP client set-up failed")]
+    Setup,
+}
+
+impl ClientError {
+    fn from_reqwest(e: &reqwest::Error) -> Self {
+        let kind = if e.is_timeout() {
+            "timeout"
+        } else if e.is_connect() {
+            "connect"
+        } else if e.is_body() || e.is_request() {
+            "connection lost"
+        } else if e.is_decode() {
+            return ClientError::Decode;
+        } else {
+            "other"
+        };
+        ClientError::Network { kind }
+    }
+}
+
+/// Requests above this size are zstd-compressed; below, the frame overhead wins.
+const COMPRESS_ABOVE: usize = 512;
+
+/// A client bound to one server.
+#[derive(Clone, Debug)]
+pub struct ServerClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl ServerClient {
+    /// A client for the server at `base_url` (e.g. `https://layanan.go.id`).
+    pub fn new(base_url: &str, timeouts: &HttpTimeouts) -> Result<Self, ClientError> {
+        // One crypto library on the phone: rustls runs on ring, like the store.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .connect_timeout(timeouts.connect)
+            .read_timeout(timeouts.read)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .tcp_nodelay(true)
+            .user_agent(concat!("layanan/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|_| ClientError::Setup)?;
+        Ok(Self {
+            http,
+            base: base_url.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let mut rb = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header(openrosa::VERSION_HEADER, openrosa::VERSION)
+            .header(ACCEPT, "application/json");
+        if let Some(t) = token {
+            rb = rb.header(AUTHORIZATION, format!("Bearer {t}"));
+        }
+        rb
+    }
+
+    async fn send(rb: RequestBuilder) -> Result<reqwest::Response, ClientError> {
+        let resp = rb.send().await.map_err(|e| ClientError::from_reqwest(&e))?;
+        if resp.status().is_success() {
+            return Ok(resp);
+        }
+        let status = resp.status().as_u16();
+        let retry_after = retry_after(resp.headers());
+        let body = resp.json::<ErrorBody>().await.ok().map(Box::new);
+        Err(ClientError::Http {
+            status,
+            retry_after: retry_after.or(body
+                .as_ref()
+                .and_then(|b| b.retry_after_secs.map(Duration::from_secs))),
+            body,
+        })
+    }
+
+    async fn json<T: DeserializeOwned>(rb: RequestBuilder) -> Result<T, ClientError> {
+        let resp = Self::send(rb).await?;
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| ClientError::from_reqwest(&e))?;
+        serde_json::from_slice(&bytes).map_err(|_| ClientError::Decode)
+    }
+
+    fn json_body<T: serde::Serialize>(
+        rb: RequestBuilder,
+        value: &T,
+    ) -> Result<RequestBuilder, ClientError> {
+        let bytes = serde_json::to_vec(value).map_err(|_| ClientError::Decode)?;
+        Ok(rb.header(CONTENT_TYPE, "application/json").body(bytes))
+    }
+
+    /// Starts a sign-in: the server texts a one-time code to `phone`.
+    pub async fn sign_in(&self, phone: &str) -> Result<SignInStarted, ClientError> {
+        let rb = self.request(Method::POST, "/v1/auth/sign-in", None);
+        Self::json(Self::json_body(
+            rb,
+            &SignInRequest {
+                phone: phone.to_owned(),
+            },
+        )?)
+        .await
+    }
+
+    /// Finishes a sign-in with the code the citizen typed.
+    pub async fn verify(&self, challenge_id: &str, code: &str) -> Result<TokenPair, ClientError> {
+        let rb = self.request(Method::POST, "/v1/auth/verify", None);
+        let req = VerifyRequest {
+            challenge_id: challenge_id.to_owned(),
+            code: code.to_owned(),
+        };
+        Self::json(Self::json_body(rb, &req)?).await
+    }
+
+    /// Trades a refresh token for a new pair (the old refresh token is spent).
+    pub async fn refresh(&self, refresh_token: &str) -> Result<TokenPair, ClientError> {
+        let rb = self.request(Method::POST, "/v1/auth/refresh", None);
+        let req = RefreshRequest {
+            refresh_token: refresh_token.to_owned(),
+        };
+        Self::json(Self::json_body(rb, &req)?).await
+    }
+
+    /// Opens a resumable upload for one attachment of a submission.
+    pub async fn create_upload(
+        &self,
+        token: &str,
+        req: &CreateUpload,
+    ) -> Result<UploadState, ClientError> {
+        let rb = self.request(Method::POST, "/v1/uploads", Some(token));
+        Self::json(Self::json_body(rb, req)?).await
+    }
+
+    /// Where an upload stands: the server's offset is the only resume point.
+    pub async fn upload_state(
+        &self,
+        token: &str,
+        upload_id: &str,
+    ) -> Result<UploadState, ClientError> {
+        Self::json(self.request(
+            Method::GET,
+            &format!("/v1/uploads/{upload_id}"),
+            Some(token),
+        ))
+        .await
+    }
+
+    /// Appends `bytes` at `offset`, with their SHA-256 so a mangled chunk is refused.
+    pub async fn append(
+        &self,
+        token: &str,
+        upload_id: &str,
+        offset: u64,
+        bytes: Vec<u8>,
+    ) -> Result<UploadState, ClientError> {
+        let digest = ring::digest::digest(&ring::digest::SHA256, &bytes);
+        let rb = self
+            .request(
+                Method::PATCH,
+                &format!("/v1/uploads/{upload_id}"),
+                Some(token),
+            )
+            .header(CONTENT_TYPE, upload::CHUNK_CONTENT_TYPE)
+            .header(upload::OFFSET_HEADER, offset)
+            .header(
+                upload::CHUNK_SHA256_HEADER,
+                layanan_protocol::hex::encode(digest.as_ref()),
+            )
+            .body(bytes);
+        Self::json(rb).await
+    }
+
+    /// Asks the server to check the whole file and attach it to its submission.
+    pub async fn complete_upload(
+        &self,
+        token: &str,
+        upload_id: &str,
+    ) -> Result<UploadState, ClientError> {
+        Self::json(self.request(
+            Method::POST,
+            &format!("/v1/uploads/{upload_id}/complete"),
+            Some(token),
+        ))
+        .await
+    }
+
+    /// Posts the submission XML (attachments went ahead through resumable uploads) as
+    /// OpenRosa multipart, zstd-compressed. 201 and 202 both carry the receipt.
+    pub async fn submit(
+        &self,
+        token: &str,
+        xml: &[u8],
+    ) -> Result<(StatusCode, SubmissionAccepted), ClientError> {
+        let boundary = multipart_boundary();
+        let mut body = Vec::with_capacity(xml.len() + 256);
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"submission.xml\"\r\nContent-Type: text/xml\r\n\r\n",
+                openrosa::XML_SUBMISSION_FILE
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(xml);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let rb = self
+            .request(Method::POST, openrosa::SUBMISSION_PATH, Some(token))
+            .header(
+                CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            );
+        let rb = compress(rb, body);
+        let resp = Self::send(rb).await?;
+        let status = resp.status();
+        if !openrosa::is_accepted_status(status.as_u16()) {
+            // A captive portal answers 200 with a login page: that is not a delivery.
+            return Err(ClientError::Http {
+                status: status.as_u16(),
+                body: None,
+                retry_after: None,
+            });
+        }
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| ClientError::from_reqwest(&e))?;
+        let accepted = serde_json::from_slice(&bytes).map_err(|_| ClientError::Decode)?;
+        Ok((status, accepted))
+    }
+
+    /// One page of the citizen's status feed after `cursor`.
+    pub async fn status_feed(
+        &self,
+        token: &str,
+        cursor: Option<&str>,
+    ) -> Result<StatusFeedPage, ClientError> {
+        let path = match cursor {
+            Some(c) => format!("/v1/status?cursor={}", url_escape(c)),
+            None => "/v1/status".to_owned(),
+        };
+        Self::json(self.request(Method::GET, &path, Some(token))).await
+    }
+}
+
+fn compress(rb: RequestBuilder, body: Vec<u8>) -> RequestBuilder {
+    if body.len() > COMPRESS_ABOVE {
+        if let Ok(packed) = zstd::bulk::compress(&body, 9) {
+            if packed.len() < body.len() {
+                return rb.header(CONTENT_ENCODING, "zstd").body(packed);
+            }
+        }
+    }
+    rb.body(body)
+}
+
+fn retry_after(headers: &HeaderMap<HeaderValue>) -> Option<Duration> {
+    headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+fn multipart_boundary() -> String {
+    let bytes = crate::crypto::random_bytes::<12>().unwrap_or([0x5a; 12]);
+    format!("layanan-{}", layanan_protocol::hex::encode(&bytes))
+}
+
+fn url_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

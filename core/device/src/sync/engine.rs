@@ -1,0 +1,694 @@
+//! The sync engine: delivers the outbox exactly once and pulls the agency's decisions.
+//!
+//! Exactly once rests on three rules. (1) An item is in the outbox, persisted, before
+//! any byte leaves. (2) Its instanceID is the idempotency key end to end: a retry after
+//! a lost answer is recognised by the server and answered with the same receipt.
+//! (3) An item becomes `sent` only with a receipt whose signature, instanceID and
+//! submission digest verify offline against the agency's key.
+//!
+//! One failing item never blocks the others: refusals wedge that item alone, and
+//! network failures back off per item. A run stops early when several items in a row
+//! fail for network or server reasons (the link or the server is down: hammering it
+//! helps nobody), when its time budget ends, or when the session must be renewed by
+//! the citizen.
+
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::stream::{self, StreamExt};
+use layanan_protocol::upload::CreateUpload;
+use layanan_protocol::{AgencyPublicKey, ErrorCode, SignedReceipt};
+use tokio::sync::Mutex;
+
+use super::account::Session;
+use super::backoff::{unit_random, BackoffPolicy};
+use super::client::{ClientError, HttpTimeouts, ServerClient};
+use crate::error::StoreError;
+use crate::model::{now_ms, OutboxError, OutboxState};
+use crate::outbox::OutboxAttachment;
+use crate::profile::Profile;
+
+/// How a sync engine behaves.
+#[derive(Clone, Debug)]
+pub struct SyncConfig {
+    pub timeouts: HttpTimeouts,
+    pub backoff: BackoffPolicy,
+    /// Items in flight at once. Two keeps a 2G link busy while one item waits for
+    /// its answer (a round trip there is up to a second).
+    pub concurrency: usize,
+    /// Largest attachment slice per upload request, a multiple of the store's chunk
+    /// size: 256 KiB is about 9 s at 240 kbit/s, so a dropped link loses little.
+    pub upload_request_bytes: u64,
+    /// Retryable failures in a row after which the run stops.
+    pub failure_budget: u32,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        Self {
+            timeouts: HttpTimeouts::default(),
+            backoff: BackoffPolicy::default(),
+            concurrency: 2,
+            upload_request_bytes: 4 * u64::from(crate::CHUNK_SIZE),
+            failure_budget: 4,
+        }
+    }
+}
+
+/// Why a run ended before everything due was tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StopReason {
+    /// Too many network or server failures in a row.
+    ServerUnreachable,
+    /// The time budget ran out.
+    TimeBudget,
+    /// The session expired or was revoked: the citizen must sign in again.
+    SignInRequired,
+}
+
+/// What one run did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub sent: u32,
+    /// Of `sent`: answered by the server as already received (a retry after a lost answer).
+    pub duplicates: u32,
+    pub failed: u32,
+    pub wedged: u32,
+    /// Items still due when the run ended.
+    pub remaining: u32,
+    pub new_status_events: u32,
+    /// Request payload bytes sent (after compression), attachments included.
+    pub bytes_sent: u64,
+    pub stopped: Option<StopReason>,
+}
+
+/// Progress reported while a run goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyncEvent {
+    Started {
+        due: u32,
+    },
+    ItemStarted {
+        instance_id: String,
+    },
+    Upload {
+        instance_id: String,
+        sent: u64,
+        total: u64,
+    },
+    ItemFinished {
+        instance_id: String,
+        state: OutboxState,
+        error: Option<OutboxError>,
+    },
+    StatusUpdated {
+        new_events: u32,
+    },
+    Finished {
+        report: SyncReport,
+    },
+}
+
+/// Receives [`SyncEvent`]s; the shells turn them into a Flow / AsyncSequence.
+pub trait SyncListener: Send + Sync {
+    fn on_event(&self, event: SyncEvent);
+}
+
+/// Why a sync call failed as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("not signed in to this server")]
+    NotSignedIn,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Client(#[from] ClientError),
+}
+
+/// How one item's attempt ended.
+enum Failure {
+    Retry {
+        error: OutboxError,
+        retry_after: Option<Duration>,
+    },
+    Wedge(OutboxError),
+    SignIn,
+    Store(StoreError),
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Store(e)
+    }
+}
+
+fn oe(code: &str, message: &str, message_en: &str) -> OutboxError {
+    OutboxError {
+        code: code.into(),
+        message: message.into(),
+        message_en: message_en.into(),
+    }
+}
+
+fn classify(e: ClientError) -> Failure {
+    match e {
+        ClientError::Network { .. } => Failure::Retry {
+            error: oe(
+                "network",
+                "Sinyal terputus. Akan dikirim ulang otomatis.",
+                "The connection dropped. It will be resent automatically.",
+            ),
+            retry_after: None,
+        },
+        ClientError::Decode | ClientError::Setup => Failure::Retry {
+            error: oe(
+                "bad_answer",
+                "Jawaban server tidak terbaca. Akan dicoba lagi.",
+                "The server's answer could not be read. Will try again.",
+            ),
+            retry_after: None,
+        },
+        ClientError::Http { status: 401, .. } => Failure::SignIn,
+        ClientError::Http {
+            status: 413, body, ..
+        } => {
+            let limit = body.as_ref().and_then(|b| b.limit_bytes);
+            let (id, en) = match limit {
+                Some(l) => (
+                    format!("Berkas terlalu besar: batas server {} KB.", l / 1024),
+                    format!("Too large: the server accepts at most {} KB.", l / 1024),
+                ),
+                None => (
+                    "Berkas terlalu besar untuk server.".into(),
+                    "Too large for the server.".into(),
+                ),
+            };
+            Failure::Wedge(oe("payload_too_large", &id, &en))
+        }
+        ClientError::Http {
+            status,
+            body,
+            retry_after,
+        } => {
+            let code = body.as_ref().map(|b| b.code);
+            let retryable = status == 429
+                || status >= 500
+                || status == 200
+                || code.is_some_and(ErrorCode::is_retryable);
+            let error = match &body {
+                Some(b) => OutboxError {
+                    code: serde_json::to_value(b.code)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_else(|| format!("http_{status}")),
+                    message: b.message.clone(),
+                    message_en: b.message_en.clone(),
+                },
+                None if status == 200 => oe(
+                    "captive_portal",
+                    "Jaringan meminta login (mis. Wi-Fi umum). Akan dicoba lagi.",
+                    "The network wants a login page (e.g. public Wi-Fi). Will try again.",
+                ),
+                None => oe(
+                    &format!("http_{status}"),
+                    "Server menolak kiriman.",
+                    "The server refused the submission.",
+                ),
+            };
+            if retryable {
+                Failure::Retry { error, retry_after }
+            } else {
+                Failure::Wedge(error)
+            }
+        }
+    }
+}
+
+/// Delivers one profile's outbox to one server.
+pub struct SyncEngine {
+    profile: Arc<Profile>,
+    client: ServerClient,
+    server_url: String,
+    agency_key: AgencyPublicKey,
+    config: SyncConfig,
+    session: Mutex<Option<Session>>,
+}
+
+impl std::fmt::Debug for SyncEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncEngine")
+            .field("server_url", &self.server_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs store work off the async threads.
+async fn db<T, F>(profile: &Arc<Profile>, f: F) -> Result<T, StoreError>
+where
+    F: FnOnce(&Profile) -> Result<T, StoreError> + Send + 'static,
+    T: Send + 'static,
+{
+    let p = Arc::clone(profile);
+    tokio::task::spawn_blocking(move || f(&p))
+        .await
+        .map_err(|_| StoreError::Internal("store task failed".into()))?
+}
+
+struct RunState {
+    report: std::sync::Mutex<SyncReport>,
+    consecutive_failures: AtomicU32,
+    stop: AtomicBool,
+    stop_reason: std::sync::Mutex<Option<StopReason>>,
+    bytes: AtomicU64,
+}
+
+impl RunState {
+    fn stop(&self, reason: StopReason) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Ok(mut r) = self.stop_reason.lock() {
+            r.get_or_insert(reason);
+        }
+    }
+}
+
+impl SyncEngine {
+    /// An engine for `profile` against `server_url`, trusting receipts signed by
+    /// `agency_key` (shipped with the app, never fetched from the server it checks).
+    pub fn new(
+        profile: Arc<Profile>,
+        server_url: &str,
+        agency_key: AgencyPublicKey,
+        config: SyncConfig,
+    ) -> Result<Self, SyncError> {
+        let client = ServerClient::new(server_url, &config.timeouts)?;
+        Ok(Self {
+            profile,
+            client,
+            server_url: server_url.trim_end_matches('/').to_owned(),
+            agency_key,
+            config,
+            session: Mutex::new(None),
+        })
+    }
+
+    /// Starts signing in: the server sends a one-time code to `phone`. Returns the
+    /// challenge id to finish with.
+    pub async fn start_sign_in(
+        &self,
+        phone: &str,
+    ) -> Result<layanan_protocol::auth::SignInStarted, SyncError> {
+        Ok(self.client.sign_in(phone).await?)
+    }
+
+    /// Finishes signing in with the code; the tokens are sealed in the store.
+    pub async fn finish_sign_in(&self, challenge_id: &str, code: &str) -> Result<(), SyncError> {
+        let tokens = self.client.verify(challenge_id, code).await?;
+        let session = Session::from_tokens(&tokens, now_ms());
+        let url = self.server_url.clone();
+        let s = session.clone();
+        db(&self.profile, move |p| p.save_session(&url, &s)).await?;
+        *self.session.lock().await = Some(session);
+        Ok(())
+    }
+
+    /// A valid access token, refreshing it when it is about to expire (or `force`).
+    async fn access_token(&self, force_refresh: bool) -> Result<String, Failure> {
+        let mut guard = self.session.lock().await;
+        if guard.is_none() {
+            *guard = db(&self.profile, |p| p.session())
+                .await?
+                .filter(|(url, _)| *url == self.server_url)
+                .map(|(_, s)| s);
+        }
+        let Some(session) = guard.as_ref() else {
+            return Err(Failure::SignIn);
+        };
+        if !force_refresh && session.access_expires_at_ms > now_ms() + 30_000 {
+            return Ok(session.access_token.clone());
+        }
+        match self.client.refresh(&session.refresh_token).await {
+            Ok(tokens) => {
+                let fresh = Session::from_tokens(&tokens, now_ms());
+                let (url, s) = (self.server_url.clone(), fresh.clone());
+                db(&self.profile, move |p| p.save_session(&url, &s)).await?;
+                let token = fresh.access_token.clone();
+                *guard = Some(fresh);
+                Ok(token)
+            }
+            Err(ClientError::Http {
+                status: 401 | 400, ..
+            }) => {
+                *guard = None;
+                db(&self.profile, |p| p.clear_session()).await?;
+                Err(Failure::SignIn)
+            }
+            Err(e) => Err(classify(e)),
+        }
+    }
+
+    /// Sends what is due and pulls status updates, within `budget`. Safe to call from
+    /// a background job at any time: work cut off by the budget (or by dropping the
+    /// future) is picked up by the next run, never duplicated.
+    pub async fn sync_now(
+        &self,
+        budget: Duration,
+        listener: Option<Arc<dyn SyncListener>>,
+    ) -> Result<SyncReport, SyncError> {
+        let emit = |e: SyncEvent| {
+            if let Some(l) = &listener {
+                l.on_event(e);
+            }
+        };
+        let run = RunState {
+            report: std::sync::Mutex::new(SyncReport::default()),
+            consecutive_failures: AtomicU32::new(0),
+            stop: AtomicBool::new(false),
+            stop_reason: std::sync::Mutex::new(None),
+            bytes: AtomicU64::new(0),
+        };
+        let due = db(&self.profile, |p| p.due_outbox_items(now_ms())).await?;
+        emit(SyncEvent::Started {
+            due: due.len() as u32,
+        });
+
+        let work = async {
+            stream::iter(due)
+                .map(|iid| self.deliver_if_running(iid, &run, &emit))
+                .buffer_unordered(self.config.concurrency.max(1))
+                .collect::<Vec<()>>()
+                .await;
+            if !run.stop.load(Ordering::SeqCst) {
+                match self.pull_status().await {
+                    Ok(n) => {
+                        if let Ok(mut r) = run.report.lock() {
+                            r.new_status_events = n;
+                        }
+                        emit(SyncEvent::StatusUpdated { new_events: n });
+                    }
+                    Err(Failure::SignIn) => run.stop(StopReason::SignInRequired),
+                    Err(Failure::Store(e)) => return Err(SyncError::Store(e)),
+                    Err(_) => run.stop(StopReason::ServerUnreachable),
+                }
+            }
+            Ok(())
+        };
+        match tokio::time::timeout(budget, work).await {
+            Ok(result) => result?,
+            Err(_) => run.stop(StopReason::TimeBudget),
+        }
+
+        let remaining = db(&self.profile, |p| p.due_outbox_items(now_ms()))
+            .await?
+            .len() as u32;
+        let mut report = run.report.lock().map(|r| r.clone()).unwrap_or_default();
+        report.remaining = remaining;
+        report.bytes_sent = run.bytes.load(Ordering::SeqCst);
+        report.stopped = run.stop_reason.lock().ok().and_then(|r| *r);
+        emit(SyncEvent::Finished {
+            report: report.clone(),
+        });
+        Ok(report)
+    }
+
+    async fn deliver_if_running(
+        &self,
+        iid: String,
+        run: &RunState,
+        emit: &(impl Fn(SyncEvent) + Sync),
+    ) {
+        if run.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        emit(SyncEvent::ItemStarted {
+            instance_id: iid.clone(),
+        });
+        let outcome = self.deliver(&iid, run, emit).await;
+        let now = now_ms();
+        let (state, error) = match outcome {
+            Ok(duplicate) => {
+                run.consecutive_failures.store(0, Ordering::SeqCst);
+                if let Ok(mut r) = run.report.lock() {
+                    r.sent += 1;
+                    r.duplicates += u32::from(duplicate);
+                }
+                (OutboxState::Sent, None)
+            }
+            Err(Failure::Wedge(error)) => {
+                run.consecutive_failures.store(0, Ordering::SeqCst);
+                let (id, e) = (iid.clone(), error.clone());
+                let _ = db(&self.profile, move |p| p.mark_outbox_wedged(&id, &e)).await;
+                if let Ok(mut r) = run.report.lock() {
+                    r.wedged += 1;
+                }
+                tracing::warn!(instance = %iid, code = %error.code, "outbox item wedged");
+                (OutboxState::Wedged, Some(error))
+            }
+            Err(Failure::Retry { error, retry_after }) => {
+                let attempts = db(&self.profile, {
+                    let id = iid.clone();
+                    move |p| p.outbox_item(&id)
+                })
+                .await
+                .map(|i| i.attempts)
+                .unwrap_or(1);
+                let delay = self
+                    .config
+                    .backoff
+                    .delay(attempts, unit_random(), retry_after);
+                let next = now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
+                let (id, e) = (iid.clone(), error.clone());
+                let _ = db(&self.profile, move |p| p.mark_outbox_failed(&id, &e, next)).await;
+                if let Ok(mut r) = run.report.lock() {
+                    r.failed += 1;
+                }
+                let n = run.consecutive_failures.fetch_add(1, Ordering::SeqCst) + 1;
+                if n >= self.config.failure_budget {
+                    run.stop(StopReason::ServerUnreachable);
+                }
+                tracing::info!(instance = %iid, code = %error.code, retry_in_ms = %delay.as_millis(), "outbox item will be retried");
+                (OutboxState::Failed, Some(error))
+            }
+            Err(Failure::SignIn) => {
+                // Not the item's fault: back to the queue untouched.
+                let id = iid.clone();
+                let _ = db(&self.profile, move |p| p.requeue_sending(&id)).await;
+                run.stop(StopReason::SignInRequired);
+                (OutboxState::Queued, None)
+            }
+            Err(Failure::Store(e)) => {
+                tracing::error!(instance = %iid, error = %e, "store failure during sync");
+                let id = iid.clone();
+                let _ = db(&self.profile, move |p| p.requeue_sending(&id)).await;
+                (OutboxState::Queued, None)
+            }
+        };
+        emit(SyncEvent::ItemFinished {
+            instance_id: iid,
+            state,
+            error,
+        });
+    }
+
+    /// Calls `f` with a token; on 401 refreshes once and calls again.
+    async fn authed<T, Fut>(&self, f: impl Fn(String) -> Fut) -> Result<T, Failure>
+    where
+        Fut: std::future::Future<Output = Result<T, ClientError>>,
+    {
+        let token = self.access_token(false).await?;
+        match f(token).await {
+            Err(ClientError::Http { status: 401, .. }) => {
+                let token = self.access_token(true).await?;
+                f(token).await.map_err(classify)
+            }
+            other => other.map_err(classify),
+        }
+    }
+
+    /// One attempt at one item. `Ok(true)` when the server said it already had it.
+    async fn deliver(
+        &self,
+        iid: &str,
+        run: &RunState,
+        emit: &(impl Fn(SyncEvent) + Sync),
+    ) -> Result<bool, Failure> {
+        let id = iid.to_owned();
+        let attachments = db(&self.profile, move |p| {
+            p.mark_outbox_sending(&id)?;
+            p.outbox_attachments(&id)
+        })
+        .await?;
+        for att in attachments.into_iter().filter(|a| !a.uploaded) {
+            self.upload(iid, att, run, emit).await?;
+        }
+        let id = iid.to_owned();
+        let xml = Arc::new(db(&self.profile, move |p| p.outbox_submission(&id)).await?);
+        let (_, accepted) = self
+            .authed(|token| {
+                let xml = Arc::clone(&xml);
+                async move { self.client.submit(&token, &xml).await }
+            })
+            .await?;
+        run.bytes.fetch_add(xml.len() as u64, Ordering::SeqCst);
+        self.check_receipt(iid, &xml, &accepted.receipt)?;
+        if !accepted.complete {
+            return Err(Failure::Retry {
+                error: oe(
+                    "incomplete",
+                    "Server belum menerima semua lampiran. Akan dikirim ulang.",
+                    "The server does not have every attachment yet. Will resend.",
+                ),
+                retry_after: None,
+            });
+        }
+        let (id, receipt) = (iid.to_owned(), accepted.receipt.clone());
+        db(&self.profile, move |p| p.mark_outbox_sent(&id, &receipt)).await?;
+        Ok(accepted.duplicate)
+    }
+
+    fn check_receipt(&self, iid: &str, xml: &[u8], receipt: &SignedReceipt) -> Result<(), Failure> {
+        let digest = ring::digest::digest(&ring::digest::SHA256, xml);
+        let ok = self.agency_key.verify(receipt).is_ok()
+            && receipt.receipt.instance_id == iid
+            && receipt.receipt.submission_sha256[..] == *digest.as_ref();
+        if ok {
+            Ok(())
+        } else {
+            tracing::error!(instance = %iid, "receipt does not verify");
+            Err(Failure::Wedge(oe(
+                "receipt_invalid",
+                "Tanda terima dari server tidak sah. Hubungi layanan pengaduan.",
+                "The server's receipt does not verify. Please contact support.",
+            )))
+        }
+    }
+
+    /// Uploads one attachment from the server's offset, a slice per request.
+    async fn upload(
+        &self,
+        iid: &str,
+        att: OutboxAttachment,
+        run: &RunState,
+        emit: &(impl Fn(SyncEvent) + Sync),
+    ) -> Result<(), Failure> {
+        let aid = att.attachment_id.clone();
+        let info = db(&self.profile, move |p| p.attachment(&aid)).await?;
+        let mut state = match &att.upload_id {
+            Some(upload_id) => match self
+                .authed(|t| {
+                    let id = upload_id.clone();
+                    async move { self.client.upload_state(&t, &id).await }
+                })
+                .await
+            {
+                Ok(s) => Some(s),
+                // The server forgot it (expired): start over.
+                Err(Failure::Wedge(e)) if e.code == "not_found" || e.code == "http_404" => None,
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        if state.is_none() {
+            let req = CreateUpload {
+                instance_id: iid.to_owned(),
+                file_name: info.file_name.clone(),
+                content_type: info.media_type.clone(),
+                total_size: info.size,
+                sha256: info.sha256_hex.clone(),
+            };
+            let created = self
+                .authed(|t| {
+                    let req = req.clone();
+                    async move { self.client.create_upload(&t, &req).await }
+                })
+                .await?;
+            let (id, aid, uid) = (iid.to_owned(), info.id.clone(), created.upload_id.clone());
+            db(&self.profile, move |p| {
+                p.set_outbox_upload(&id, &aid, Some(&uid), false)
+            })
+            .await?;
+            state = Some(created);
+        }
+        let Some(mut state) = state else {
+            return Err(Failure::Store(StoreError::Internal(
+                "no upload state".into(),
+            )));
+        };
+        let chunk = u64::from(crate::CHUNK_SIZE);
+        let slice =
+            (self.config.upload_request_bytes.min(state.max_chunk_bytes) / chunk).max(1) * chunk;
+        while state.offset < state.total_size && !state.complete {
+            let (aid, offset) = (info.id.clone(), state.offset);
+            let bytes = Arc::new(
+                db(&self.profile, move |p| {
+                    p.read_attachment_range(&aid, offset, slice)
+                })
+                .await?,
+            );
+            let sent = bytes.len() as u64;
+            let result = self
+                .authed(|t| {
+                    let (id, bytes) = (state.upload_id.clone(), Arc::clone(&bytes));
+                    async move { self.client.append(&t, &id, offset, bytes.to_vec()).await }
+                })
+                .await;
+            state = match result {
+                Ok(s) => {
+                    run.bytes.fetch_add(sent, Ordering::SeqCst);
+                    s
+                }
+                // Someone (an earlier attempt whose answer was lost) moved the offset.
+                Err(Failure::Wedge(e)) if e.code == "upload_offset_mismatch" => {
+                    let id = state.upload_id.clone();
+                    self.authed(|t| {
+                        let id = id.clone();
+                        async move { self.client.upload_state(&t, &id).await }
+                    })
+                    .await?
+                }
+                Err(e) => return Err(e),
+            };
+            emit(SyncEvent::Upload {
+                instance_id: iid.to_owned(),
+                sent: state.offset,
+                total: state.total_size,
+            });
+        }
+        let id = state.upload_id.clone();
+        self.authed(|t| {
+            let id = id.clone();
+            async move { self.client.complete_upload(&t, &id).await }
+        })
+        .await?;
+        let (iid2, aid, uid) = (iid.to_owned(), info.id.clone(), state.upload_id.clone());
+        db(&self.profile, move |p| {
+            p.set_outbox_upload(&iid2, &aid, Some(&uid), true)
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// Pulls every new page of the status feed.
+    async fn pull_status(&self) -> Result<u32, Failure> {
+        let mut cursor = db(&self.profile, |p| p.status_cursor()).await?;
+        let mut new = 0u32;
+        loop {
+            let page = self
+                .authed(|t| {
+                    let c = cursor.clone();
+                    async move { self.client.status_feed(&t, c.as_deref()).await }
+                })
+                .await?;
+            let (entries, next) = (page.entries, page.next_cursor.clone());
+            let n = db(&self.profile, move |p| {
+                p.record_status_page(&entries, &next)
+            })
+            .await?;
+            new += n as u32;
+            cursor = Some(page.next_cursor);
+            if !page.has_more {
+                return Ok(new);
+            }
+        }
+    }
+}

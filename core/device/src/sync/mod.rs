@@ -1,0 +1,16 @@
+//! Sync: the profile's server account, the HTTP client, and the engine that delivers
+//! the outbox and pulls status updates.
+
+mod account;
+mod backoff;
+mod client;
+mod engine;
+mod status;
+
+pub use account::{AccountInfo, Session};
+pub use backoff::BackoffPolicy;
+pub use client::{ClientError, HttpTimeouts, ServerClient};
+pub use engine::{
+    StopReason, SyncConfig, SyncEngine, SyncError, SyncEvent, SyncListener, SyncReport,
+};
+pub use status::StatusEvent;

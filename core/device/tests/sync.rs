@@ -1,0 +1,378 @@
+//! The sync engine against the real reference server on loopback: real HTTP, real
+//! SQLite on both sides, real receipts. (Fault injection over a throttled proxy lives
+//! in the workspace's `tests` crate.)
+
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use layanan_device::sync::{
+    BackoffPolicy, StopReason, SyncConfig, SyncEngine, SyncEvent, SyncListener,
+};
+use layanan_device::{Answers, OutboxState, Profile, StaticKeyVault, Store};
+use layanan_protocol::{InstanceId, SubmissionSummary};
+use layanan_server::testing::CapturingOtpSender;
+use layanan_server::{RunningServer, ServerConfig};
+
+const OFFICER: &str = "officer-secret";
+const PHONE: &str = "+6281234567890";
+const FORM: &str = r#"<?xml version="1.0"?>
+<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms">
+  <h:head>
+    <h:title>Surat Keterangan Domisili</h:title>
+    <model>
+      <instance>
+        <data id="domisili" version="2026.1">
+          <nama/>
+          <foto_ktp/>
+          <meta><instanceID/></meta>
+        </data>
+      </instance>
+      <bind nodeset="/data/nama" type="string" required="true()"/>
+      <bind nodeset="/data/foto_ktp" type="binary"/>
+      <bind nodeset="/data/meta/instanceID" type="string" readonly="true()" jr:preload="uid"/>
+    </model>
+  </h:head>
+  <h:body>
+    <input ref="/data/nama"><label>Nama</label></input>
+    <upload ref="/data/foto_ktp" mediatype="image/*"><label>Foto KTP</label></upload>
+  </h:body>
+</h:html>
+"#;
+
+struct Setup {
+    server: RunningServer,
+    _server_dir: tempfile::TempDir,
+    _device_dir: tempfile::TempDir,
+    otp: Arc<CapturingOtpSender>,
+    profile: Arc<Profile>,
+}
+
+async fn start_server(
+    dir: &std::path::Path,
+    otp: &Arc<CapturingOtpSender>,
+    addr: &str,
+) -> RunningServer {
+    let mut config = ServerConfig::new(dir);
+    config.officer_token = Some(OFFICER.into());
+    config.otp_sender = Some(otp.clone());
+    config.allow_anonymous_submissions = false;
+    layanan_server::start(config, addr.parse().unwrap())
+        .await
+        .unwrap()
+}
+
+async fn setup() -> Setup {
+    let server_dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(server_dir.path().join("forms")).unwrap();
+    std::fs::write(server_dir.path().join("forms/domisili.xml"), FORM).unwrap();
+    let otp = Arc::new(CapturingOtpSender::default());
+    let server = start_server(server_dir.path(), &otp, "127.0.0.1:0").await;
+    let device_dir = tempfile::tempdir().unwrap();
+    let store = Store::open(device_dir.path()).unwrap();
+    let profile = Arc::new(
+        store
+            .create_profile("Warga", &StaticKeyVault::new([1; 32]))
+            .unwrap(),
+    );
+    Setup {
+        server,
+        _server_dir: server_dir,
+        _device_dir: device_dir,
+        otp,
+        profile,
+    }
+}
+
+fn engine(s: &Setup, url: &str) -> SyncEngine {
+    let config = SyncConfig {
+        backoff: BackoffPolicy {
+            base: Duration::from_millis(10),
+            cap: Duration::from_millis(50),
+        },
+        ..SyncConfig::default()
+    };
+    SyncEngine::new(
+        Arc::clone(&s.profile),
+        url,
+        s.server.agency_public_key().clone(),
+        config,
+    )
+    .unwrap()
+}
+
+async fn sign_in(s: &Setup, e: &SyncEngine) {
+    let started = e.start_sign_in(PHONE).await.unwrap();
+    let code = s.otp.last_code_for(PHONE).unwrap();
+    e.finish_sign_in(&started.challenge_id, &code)
+        .await
+        .unwrap();
+}
+
+fn xml(iid: &InstanceId, form_id: &str, nama: &str, photo: Option<&str>) -> Vec<u8> {
+    format!(
+        "<?xml version=\"1.0\"?>\n<data id=\"{form_id}\" version=\"2026.1\" xmlns:orx=\"http://openrosa.org/xforms\"><nama>{nama}</nama><foto_ktp>{}</foto_ktp><orx:meta><orx:instanceID>{iid}</orx:instanceID></orx:meta></data>",
+        photo.unwrap_or("")
+    )
+    .into_bytes()
+}
+
+/// Finalizes a draft (with an optional photo) into the outbox.
+fn enqueue(p: &Profile, form_id: &str, nama: &str, photo: Option<&[u8]>) -> String {
+    let d = p.create_draft(form_id, "2026.1", &Answers::new()).unwrap();
+    if let Some(bytes) = photo {
+        p.add_attachment(Some(&d.id), "foto.jpg", "image/jpeg", bytes)
+            .unwrap();
+    }
+    let iid = InstanceId::new_random();
+    p.finalize_draft(
+        &d.id,
+        &iid,
+        &xml(&iid, form_id, nama, photo.map(|_| "foto.jpg")),
+    )
+    .unwrap();
+    iid.as_str().to_owned()
+}
+
+async fn officer_list(s: &Setup) -> Vec<SubmissionSummary> {
+    reqwest::Client::new()
+        .get(format!("{}/v1/officer/submissions", s.server.base_url()))
+        .bearer_auth(OFFICER)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[derive(Default)]
+struct Events(Mutex<Vec<SyncEvent>>);
+impl SyncListener for Events {
+    fn on_event(&self, event: SyncEvent) {
+        self.0.lock().unwrap().push(event);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delivers_everything_once_with_verified_receipts_and_wedges_the_poison() {
+    let s = setup().await;
+    let e = engine(&s, &s.server.base_url());
+    sign_in(&s, &e).await;
+    let photo: Vec<u8> = (0..700_000u32).map(|i| (i % 251) as u8).collect();
+    let with_photo = enqueue(&s.profile, "domisili", "Siti Rahayu", Some(&photo));
+    let plain = enqueue(&s.profile, "domisili", "Budi Santoso", None);
+    // Poison: a form the server does not know.
+    let poison = enqueue(&s.profile, "formulir_hilang", "Ani", None);
+    let last = enqueue(&s.profile, "domisili", "Dewi Lestari", None);
+
+    let events = Arc::new(Events::default());
+    let report = e
+        .sync_now(Duration::from_secs(60), Some(events.clone()))
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.sent, report.wedged, report.failed, report.remaining),
+        (3, 1, 0, 0)
+    );
+    assert_eq!(report.stopped, None);
+    assert!(report.bytes_sent >= 700_000);
+
+    for iid in [&with_photo, &plain, &last] {
+        let item = s.profile.outbox_item(iid).unwrap();
+        assert_eq!(item.state, OutboxState::Sent, "{iid}");
+        let receipt = item.receipt.unwrap();
+        assert_eq!(receipt.receipt.instance_id, *iid);
+        s.server.agency_public_key().verify(&receipt).unwrap();
+    }
+    let wedged = s.profile.outbox_item(&poison).unwrap();
+    assert_eq!(wedged.state, OutboxState::Wedged);
+    let error = wedged.error.unwrap();
+    assert_eq!(error.code, "unknown_form");
+    assert!(!error.message.is_empty() && !error.message_en.is_empty());
+
+    // The server holds each delivered submission exactly once, with its photo.
+    let held = officer_list(&s).await;
+    let mut ids: Vec<_> = held.iter().map(|h| h.instance_id.clone()).collect();
+    ids.sort();
+    let mut expected = vec![with_photo.clone(), plain.clone(), last.clone()];
+    expected.sort();
+    assert_eq!(ids, expected);
+    let photo_on_server = reqwest::Client::new()
+        .get(format!(
+            "{}/v1/officer/submissions/{with_photo}/attachments/foto.jpg",
+            s.server.base_url()
+        ))
+        .bearer_auth(OFFICER)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(photo_on_server.as_ref(), &photo[..]);
+
+    // Progress went to the listener, ending with the report.
+    let events = events.0.lock().unwrap().clone();
+    assert!(matches!(
+        events.first(),
+        Some(SyncEvent::Started { due: 4 })
+    ));
+    assert!(events.iter().any(
+        |e| matches!(e, SyncEvent::Upload { sent, total, .. } if sent == total && *total == 700_000)
+    ));
+    assert!(matches!(events.last(), Some(SyncEvent::Finished { report: r }) if r.sent == 3));
+
+    // A second run has nothing to do and sends nothing.
+    let again = e.sync_now(Duration::from_secs(60), None).await.unwrap();
+    assert_eq!((again.sent, again.bytes_sent), (0, 0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_after_a_lost_answer_gets_the_same_receipt_and_no_copy() {
+    let s = setup().await;
+    let e = engine(&s, &s.server.base_url());
+    sign_in(&s, &e).await;
+    let iid = enqueue(&s.profile, "domisili", "Siti", None);
+    // An earlier attempt reached the server, but its answer never came back.
+    let (_, session) = s.profile.session().unwrap().unwrap();
+    let client =
+        layanan_device::sync::ServerClient::new(&s.server.base_url(), &Default::default()).unwrap();
+    let xml = s.profile.outbox_submission(&iid).unwrap();
+    let (status, first) = client.submit(&session.access_token, &xml).await.unwrap();
+    assert_eq!(status.as_u16(), 201);
+
+    let report = e.sync_now(Duration::from_secs(60), None).await.unwrap();
+    assert_eq!((report.sent, report.duplicates), (1, 1));
+    let item = s.profile.outbox_item(&iid).unwrap();
+    assert_eq!(item.receipt.unwrap(), first.receipt);
+    assert_eq!(officer_list(&s).await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_agency_decision_reaches_the_timeline_and_notifications() {
+    let s = setup().await;
+    let e = engine(&s, &s.server.base_url());
+    sign_in(&s, &e).await;
+    let iid = enqueue(&s.profile, "domisili", "Siti", None);
+    e.sync_now(Duration::from_secs(60), None).await.unwrap();
+    let http = reqwest::Client::new();
+    for (state, note) in [
+        ("in_review", None),
+        ("needs_fix", Some("Foto KTP buram, mohon unggah ulang.")),
+    ] {
+        let resp = http
+            .post(format!(
+                "{}/v1/officer/submissions/{iid}/status",
+                s.server.base_url()
+            ))
+            .bearer_auth(OFFICER)
+            .json(&serde_json::json!({ "state": state, "note": note }))
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success(), "{}", resp.status());
+    }
+    let report = e.sync_now(Duration::from_secs(60), None).await.unwrap();
+    assert!(report.new_status_events >= 2);
+    let timeline = s.profile.status_timeline(&iid).unwrap();
+    let states: Vec<_> = timeline.iter().map(|t| t.state.as_str()).collect();
+    assert_eq!(states.last(), Some(&"needs_fix"));
+    assert!(states.contains(&"in_review"));
+    assert_eq!(
+        timeline.last().unwrap().note.as_deref(),
+        Some("Foto KTP buram, mohon unggah ulang.")
+    );
+    assert_eq!(
+        s.profile.outbox_item(&iid).unwrap().agency_state.as_deref(),
+        Some("needs_fix")
+    );
+    let pending = s.profile.pending_notifications().unwrap();
+    assert!(pending.len() >= 2);
+    s.profile
+        .mark_notified(&pending.iter().map(|p| p.id).collect::<Vec<_>>())
+        .unwrap();
+    assert!(s.profile.pending_notifications().unwrap().is_empty());
+    // Nothing new on the next pull: the cursor moved on.
+    assert_eq!(
+        e.sync_now(Duration::from_secs(60), None)
+            .await
+            .unwrap()
+            .new_status_events,
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_server_backs_off_loses_nothing_and_stops_early() {
+    let s = setup().await;
+    let e = engine(&s, &s.server.base_url());
+    sign_in(&s, &e).await;
+    let ids: Vec<_> = (0..6)
+        .map(|i| enqueue(&s.profile, "domisili", &format!("Warga {i}"), None))
+        .collect();
+    // The server goes down (the tower lost its backhaul).
+    let Setup {
+        server,
+        _server_dir: server_dir,
+        otp,
+        profile,
+        _device_dir,
+    } = s;
+    let addr = server.addr();
+    server.shutdown().await.unwrap();
+    let report = e.sync_now(Duration::from_secs(60), None).await.unwrap();
+    assert_eq!(report.sent, 0);
+    assert_eq!(report.stopped, Some(StopReason::ServerUnreachable));
+    assert!(
+        report.failed >= 4 && report.failed < 6,
+        "stops after the failure budget: {report:?}"
+    );
+    for iid in &ids {
+        let item = profile.outbox_item(iid).unwrap();
+        assert!(
+            matches!(item.state, OutboxState::Failed | OutboxState::Queued),
+            "{iid}: {:?}",
+            item.state
+        );
+    }
+    let failed = profile.outbox_item(&ids[0]).unwrap();
+    assert_eq!(failed.error.unwrap().code, "network");
+    assert!(failed.next_attempt_at_ms > 0);
+
+    // Back online at the same address (after the short test backoff): everything
+    // goes, once.
+    let server = start_server(server_dir.path(), &otp, &addr.to_string()).await;
+    let s = Setup {
+        server,
+        _server_dir: server_dir,
+        otp,
+        profile,
+        _device_dir,
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let report = e.sync_now(Duration::from_secs(60), None).await.unwrap();
+    assert_eq!(report.sent, 6);
+    assert_eq!(officer_list(&s).await.len(), 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_session_the_run_asks_for_sign_in_and_keeps_the_queue() {
+    let s = setup().await;
+    let e = engine(&s, &s.server.base_url());
+    let iid = enqueue(&s.profile, "domisili", "Siti", None);
+    let report = e.sync_now(Duration::from_secs(60), None).await.unwrap();
+    assert_eq!(report.stopped, Some(StopReason::SignInRequired));
+    let item = s.profile.outbox_item(&iid).unwrap();
+    assert_eq!(item.state, OutboxState::Queued);
+    assert!(item.error.is_none());
+    sign_in(&s, &e).await;
+    assert_eq!(
+        e.sync_now(Duration::from_secs(60), None)
+            .await
+            .unwrap()
+            .sent,
+        1
+    );
+}
