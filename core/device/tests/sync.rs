@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use layanan_device::sync::{
-    BackoffPolicy, StopReason, SyncConfig, SyncEngine, SyncEvent, SyncListener,
+    BackoffPolicy, NetworkState, StopReason, SyncConfig, SyncEngine, SyncEvent, SyncListener,
 };
 use layanan_device::{Answers, OutboxState, Profile, StaticKeyVault, Store};
 use layanan_protocol::{InstanceId, SubmissionSummary};
@@ -355,6 +355,49 @@ async fn an_unreachable_server_backs_off_loses_nothing_and_stops_early() {
     let report = e.sync_now(Duration::from_secs(60), None).await.unwrap();
     assert_eq!(report.sent, 6);
     assert_eq!(officer_list(&s).await.len(), 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_network_hint_and_wifi_only_setting_are_respected() {
+    let s = setup().await;
+    let e = engine(&s, &s.server.base_url());
+    sign_in(&s, &e).await;
+    let iid = enqueue(&s.profile, "domisili", "Siti", None);
+    e.set_network(NetworkState {
+        connected: false,
+        metered: false,
+    });
+    let r = e.sync_now(Duration::from_secs(60), None).await.unwrap();
+    assert_eq!(
+        (r.stopped, r.remaining, r.sent),
+        (Some(StopReason::Offline), 1, 0)
+    );
+    e.set_wifi_only(true);
+    e.set_network(NetworkState {
+        connected: true,
+        metered: true,
+    });
+    let r = e.sync_now(Duration::from_secs(60), None).await.unwrap();
+    assert_eq!(
+        (r.stopped, r.remaining),
+        (Some(StopReason::WaitingForUnmetered), 1)
+    );
+    assert_eq!(
+        s.profile.outbox_item(&iid).unwrap().attempts,
+        0,
+        "nothing was tried"
+    );
+    e.set_network(NetworkState {
+        connected: true,
+        metered: false,
+    });
+    assert_eq!(
+        e.sync_now(Duration::from_secs(60), None)
+            .await
+            .unwrap()
+            .sent,
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

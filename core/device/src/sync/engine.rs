@@ -65,6 +65,19 @@ pub enum StopReason {
     TimeBudget,
     /// The session expired or was revoked: the citizen must sign in again.
     SignInRequired,
+    /// The shell reported no network: nothing was tried.
+    Offline,
+    /// Only a metered network is available and the citizen chose Wi-Fi only.
+    WaitingForUnmetered,
+}
+
+/// What the shell knows about the network (Android ConnectivityManager, iOS
+/// NWPathMonitor). The core decides what to do with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NetworkState {
+    pub connected: bool,
+    /// Mobile data or a metered hotspot.
+    pub metered: bool,
 }
 
 /// What one run did.
@@ -233,7 +246,14 @@ pub struct SyncEngine {
     agency_key: AgencyPublicKey,
     config: SyncConfig,
     session: Mutex<Option<Session>>,
+    /// Bit 0: connected, bit 1: metered, bit 2: Wi-Fi only. Starts "connected,
+    /// unmetered, any network" so a shell that never reports still syncs.
+    network: AtomicU32,
 }
+
+const NET_CONNECTED: u32 = 1;
+const NET_METERED: u32 = 2;
+const NET_WIFI_ONLY: u32 = 4;
 
 impl std::fmt::Debug for SyncEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -289,7 +309,40 @@ impl SyncEngine {
             agency_key,
             config,
             session: Mutex::new(None),
+            network: AtomicU32::new(NET_CONNECTED),
         })
+    }
+
+    /// Updates what the shell knows about the network.
+    pub fn set_network(&self, state: NetworkState) {
+        let mut bits = self.network.load(Ordering::SeqCst) & NET_WIFI_ONLY;
+        if state.connected {
+            bits |= NET_CONNECTED;
+        }
+        if state.metered {
+            bits |= NET_METERED;
+        }
+        self.network.store(bits, Ordering::SeqCst);
+    }
+
+    /// The citizen's "send over Wi-Fi only" setting.
+    pub fn set_wifi_only(&self, wifi_only: bool) {
+        if wifi_only {
+            self.network.fetch_or(NET_WIFI_ONLY, Ordering::SeqCst);
+        } else {
+            self.network.fetch_and(!NET_WIFI_ONLY, Ordering::SeqCst);
+        }
+    }
+
+    fn network_block(&self) -> Option<StopReason> {
+        let bits = self.network.load(Ordering::SeqCst);
+        if bits & NET_CONNECTED == 0 {
+            Some(StopReason::Offline)
+        } else if bits & NET_METERED != 0 && bits & NET_WIFI_ONLY != 0 {
+            Some(StopReason::WaitingForUnmetered)
+        } else {
+            None
+        }
     }
 
     /// Starts signing in: the server sends a one-time code to `phone`. Returns the
@@ -368,6 +421,17 @@ impl SyncEngine {
             bytes: AtomicU64::new(0),
         };
         let due = db(&self.profile, |p| p.due_outbox_items(now_ms())).await?;
+        if let Some(reason) = self.network_block() {
+            let report = SyncReport {
+                remaining: due.len() as u32,
+                stopped: Some(reason),
+                ..SyncReport::default()
+            };
+            emit(SyncEvent::Finished {
+                report: report.clone(),
+            });
+            return Ok(report);
+        }
         emit(SyncEvent::Started {
             due: due.len() as u32,
         });

@@ -11,6 +11,7 @@ pub use account::{AccountInfo, Session};
 pub use backoff::BackoffPolicy;
 pub use client::{ClientError, HttpTimeouts, ServerClient};
 pub use engine::{
-    StopReason, SyncConfig, SyncEngine, SyncError, SyncEvent, SyncListener, SyncReport,
+    NetworkState, StopReason, SyncConfig, SyncEngine, SyncError, SyncEvent, SyncListener,
+    SyncReport,
 };
 pub use status::StatusEvent;
