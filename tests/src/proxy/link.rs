@@ -3,6 +3,7 @@
 
 use std::io;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{ReadHalf, WriteHalf};
@@ -20,6 +21,9 @@ const MAX_CHUNK: usize = 16 * 1024;
 /// Largest read on a capped link: about one TCP segment, so connections sharing the link
 /// interleave finely and a reset lands close to its byte count in time.
 const PACED_CHUNK: usize = 1460;
+/// How late a timer may wake (Tokio rounds up to the millisecond, a busy machine adds
+/// more) without the link counting as having gone idle.
+const TIMER_SLACK: Duration = Duration::from_millis(5);
 /// Chunks in flight per direction and connection. Enough for 2G's bandwidth-delay
 /// product (about 13 KB) many times over; bounded so a fast sender feels backpressure.
 const DELAY_LINE_SLOTS: usize = 256;
@@ -45,7 +49,15 @@ impl Link {
             return now;
         }
         let mut busy = lock(&self.busy_until);
-        let done = (*busy).max(now) + profile.transmit_time(bytes as u64);
+        // A sender that was due at `busy` but woke a timer tick late is still part of a
+        // continuous transmission: start at `busy`, or the lateness of every chunk would
+        // add up and eat several percent of the rate.
+        let start = if now.saturating_duration_since(*busy) <= TIMER_SLACK {
+            *busy
+        } else {
+            now
+        };
+        let done = start + profile.transmit_time(bytes as u64);
         *busy = done;
         done
     }
