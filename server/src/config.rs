@@ -47,6 +47,12 @@ pub struct Limits {
     pub otp_max_attempts: u32,
     /// Status feed entries per page.
     pub status_page_size: u32,
+    /// An upload not completed within this time is removed (its id then answers 404
+    /// and the device starts a new upload). Long, because a phone may be offline for
+    /// days between two chunks.
+    pub upload_ttl: Duration,
+    /// How often the server sweeps expired uploads.
+    pub maintenance_interval: Duration,
 }
 
 impl Default for Limits {
@@ -64,6 +70,8 @@ impl Default for Limits {
             otp_ttl: Duration::from_secs(5 * 60),
             otp_max_attempts: 5,
             status_page_size: 100,
+            upload_ttl: Duration::from_secs(14 * 24 * 3600),
+            maintenance_interval: Duration::from_secs(3600),
         }
     }
 }

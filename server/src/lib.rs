@@ -17,6 +17,7 @@ pub mod error;
 pub mod forms;
 pub mod forms_engine;
 pub mod keys;
+pub mod maintenance;
 pub mod middleware;
 pub mod otp;
 pub mod ratelimit;
@@ -100,9 +101,10 @@ pub async fn build_app(config: ServerConfig) -> Result<(axum::Router, AppState),
 #[derive(Debug)]
 pub struct RunningServer {
     addr: SocketAddr,
-    agency_key: AgencyPublicKey,
+    state: AppState,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
+    maintenance: JoinHandle<()>,
 }
 
 impl RunningServer {
@@ -118,11 +120,18 @@ impl RunningServer {
 
     /// The key receipts from this server verify against.
     pub fn agency_public_key(&self) -> &AgencyPublicKey {
-        &self.agency_key
+        self.state.signer.public_key()
+    }
+
+    /// Runs one housekeeping sweep now (it also runs every
+    /// `Limits::maintenance_interval`); returns how many stale uploads it removed.
+    pub async fn run_maintenance(&self) -> Result<usize, error::ApiError> {
+        maintenance::sweep(&self.state).await
     }
 
     /// Stops accepting, lets in-flight requests finish, and waits.
     pub async fn shutdown(mut self) -> std::io::Result<()> {
+        self.maintenance.abort();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -137,6 +146,7 @@ impl RunningServer {
 
 impl Drop for RunningServer {
     fn drop(&mut self) {
+        self.maintenance.abort();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -159,10 +169,15 @@ pub async fn start(config: ServerConfig, addr: SocketAddr) -> Result<RunningServ
             .await
     });
     tracing::info!(%addr, key_id = %state.signer.public_key().key_id, "layanan-server listening");
+    let maintenance = tokio::spawn(maintenance::run(
+        state.clone(),
+        state.config.limits.maintenance_interval,
+    ));
     Ok(RunningServer {
         addr,
-        agency_key: state.signer.public_key().clone(),
+        state,
         stop: Some(stop),
         task: Some(task),
+        maintenance,
     })
 }

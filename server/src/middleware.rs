@@ -9,6 +9,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
 use layanan_protocol::{openrosa, ErrorBody, ErrorCode};
 
 use crate::error::{ApiError, PendingError};
@@ -84,25 +85,75 @@ fn generic_error(status: StatusCode) -> ErrorBody {
     ErrorBody::new(code, id, en)
 }
 
-/// Per route group: refuses a declared body over `limit` before reading it, and
-/// rewrites a 413 raised while reading (a chunked or decompressed body that grew past
-/// the limit) so that it states the limit.
+/// Most bytes read and thrown away to deliver a 413, as a multiple of the limit.
+const DRAIN_FACTOR: u64 = 4;
+/// Most bytes read and thrown away to deliver a 413, in any case.
+const DRAIN_CAP: u64 = 64 * 1024 * 1024;
+
+/// Per route: a body over `limit` gets a 413 that states the limit.
+///
+/// The body is read here, before any handler: if the server answered while the client
+/// was still sending, the kernel would reset the connection (a socket closed with
+/// unread data) and the phone would see a dropped link instead of the reason, and
+/// retry for ever. So an oversized body is read to its end and discarded, up to
+/// `DRAIN_FACTOR` times the limit; beyond that the connection is simply closed.
+/// Handlers buffer their bodies anyway, so reading here costs no extra memory. A 413
+/// raised later (a compressed body that inflates past the limit) is rewritten to state
+/// the limit too.
 pub async fn body_limit(State(limit): State<u64>, req: Request, next: Next) -> Response {
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > limit) {
+    let drain_cap = limit
+        .saturating_mul(DRAIN_FACTOR)
+        .clamp(limit, DRAIN_CAP.max(limit));
+    let (parts, mut body) = req.into_parts();
+    if let Some(len) = declared.filter(|len| *len > limit) {
+        if len <= drain_cap {
+            drain(&mut body, len).await;
+        }
         return ApiError::PayloadTooLarge { limit }.into_response();
     }
-    let response = next.run(req).await;
+    let mut buffer = Vec::with_capacity(usize::try_from(declared.unwrap_or(0)).unwrap_or(0));
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            // The link dropped mid-body; nobody is left to read an answer.
+            return ApiError::BadRequest("request body interrupted").into_response();
+        };
+        if let Ok(data) = frame.into_data() {
+            if (buffer.len() + data.len()) as u64 > limit {
+                drain(&mut body, drain_cap).await;
+                return ApiError::PayloadTooLarge { limit }.into_response();
+            }
+            buffer.extend_from_slice(&data);
+        }
+    }
+    let response = next
+        .run(Request::from_parts(parts, Body::from(buffer)))
+        .await;
     if response.status() == StatusCode::PAYLOAD_TOO_LARGE
         && response.extensions().get::<PendingError>().is_none()
     {
         return ApiError::PayloadTooLarge { limit }.into_response();
     }
     response
+}
+
+/// Reads and discards up to `cap` more bytes of a body.
+async fn drain(body: &mut Body, cap: u64) {
+    let mut seen = 0u64;
+    while seen <= cap {
+        match body.frame().await {
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    seen += data.len() as u64;
+                }
+            }
+            _ => break,
+        }
+    }
 }
 
 /// Per client address: 429 with Retry-After past the configured rate. Rate-limit keys

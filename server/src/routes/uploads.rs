@@ -19,7 +19,8 @@ use crate::state::AppState;
 use crate::storage::{AttachmentOutcome, AttachmentRow, UploadRow};
 use crate::submissions::content_key;
 
-fn staging_key(id: &str) -> String {
+/// Where an upload's bytes are staged until it completes.
+pub fn staging_key(id: &str) -> String {
     format!("uploads/{id}")
 }
 

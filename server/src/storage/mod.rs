@@ -259,6 +259,9 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
         id: &str,
         attachment: &AttachmentRow,
     ) -> Result<AttachmentOutcome, StorageError>;
+    /// Removes incomplete uploads created before `created_before_ms`; returns their ids
+    /// so their staged bytes can be deleted.
+    async fn expire_uploads(&self, created_before_ms: i64) -> Result<Vec<String>, StorageError>;
     /// Whether anything stored under this instanceID belongs to someone other than
     /// `owner` (a submission or an attachment or an upload).
     async fn instance_owned_by_other(

@@ -817,6 +817,17 @@ impl Storage for PostgresStorage {
         Ok(outcome)
     }
 
+    async fn expire_uploads(&self, created_before_ms: i64) -> Result<Vec<String>, StorageError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "DELETE FROM uploads WHERE NOT complete AND created_ms < $1 RETURNING id",
+                &[&created_before_ms],
+            )
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
     async fn instance_owned_by_other(
         &self,
         instance_id: &str,

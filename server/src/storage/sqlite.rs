@@ -786,6 +786,17 @@ impl Storage for SqliteStorage {
         .await
     }
 
+    async fn expire_uploads(&self, created_before_ms: i64) -> Result<Vec<String>, StorageError> {
+        self.write(move |tx| {
+            let mut stmt = tx.prepare(
+                "DELETE FROM uploads WHERE complete = 0 AND created_ms < ?1 RETURNING id",
+            )?;
+            let ids = stmt.query_map(params![created_before_ms], |r| r.get(0))?;
+            Ok(ids.collect::<Result<Vec<String>, _>>()?)
+        })
+        .await
+    }
+
     async fn instance_owned_by_other(
         &self,
         instance_id: &str,

@@ -12,6 +12,7 @@ both_backends!(
     two_megabyte_photo_survives_a_drop_at_1_9_mb,
     bad_chunks_and_wrong_offsets_are_refused_without_damage,
     whole_file_digest_mismatch_resets_the_upload,
+    abandoned_uploads_expire_and_finished_ones_stay,
 );
 
 /// Deterministic pseudo-random bytes (a photo stand-in that does not compress).
@@ -268,4 +269,49 @@ async fn whole_file_digest_mismatch_resets_the_upload(backend: Backend) {
         complete(&t, token, &state.upload_id).await.status(),
         StatusCode::OK
     );
+}
+
+async fn abandoned_uploads_expire_and_finished_ones_stay(backend: Backend) {
+    let t =
+        TestServer::start_with(backend, |c| c.limits.upload_ttl = std::time::Duration::ZERO).await;
+    let citizen = t.sign_in("081234567823").await;
+    let token = citizen.access_token.as_str();
+    let bytes = photo(3000);
+    let done = create(&t, token, &InstanceId::new_random(), "a.jpg", &bytes).await;
+    assert_eq!(
+        append(&t, token, &done.upload_id, 0, &bytes).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        complete(&t, token, &done.upload_id).await.status(),
+        StatusCode::OK
+    );
+    let abandoned = create(&t, token, &InstanceId::new_random(), "b.jpg", &bytes).await;
+    assert_eq!(
+        append(&t, token, &abandoned.upload_id, 0, &bytes[..1000])
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let staged = t
+        .dir
+        .path()
+        .join("blobs/uploads")
+        .join(&abandoned.upload_id);
+    assert!(staged.is_file());
+
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    assert_eq!(t.server.run_maintenance().await.unwrap(), 1);
+    assert!(!staged.exists());
+    let gone = t
+        .get_as(token, &format!("/v1/uploads/{}", abandoned.upload_id))
+        .await;
+    error_body(gone, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    let kept: UploadState = t
+        .get_as(token, &format!("/v1/uploads/{}", done.upload_id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(kept.complete);
 }
