@@ -26,7 +26,8 @@ pub struct Form {
 impl Form {
     /// Load an XForm: parse, compile every expression, build the dependency graph.
     pub fn parse(xml: &str) -> Result<Form, LoadError> {
-        let def = parse_xform(xml)?;
+        let mut def = parse_xform(xml)?;
+        normalize_defaults(&mut def);
         let graph = DepGraph::build(&def)?;
         let mut controls = HashMap::new();
         index_controls(&def.body, &mut controls);
@@ -93,6 +94,48 @@ fn group_paths(nodes: &[BodyNode], out: &mut Vec<String>) {
                 group_paths(&g.children, out);
             }
             BodyNode::Repeat(r) => group_paths(&r.children, out),
+        }
+    }
+}
+
+/// Store typed defaults as ODK's engine does (`<income>0</income>` in a decimal reads
+/// `0.0`), so a default and the same value typed in are indistinguishable.
+fn normalize_defaults(def: &mut FormDef) {
+    use crate::session::types::{normalize, type_problem};
+    use crate::xform::model::DataType;
+    let typed: Vec<(String, DataType)> = def
+        .binds
+        .iter()
+        .filter(|b| {
+            matches!(
+                b.data_type,
+                DataType::Int
+                    | DataType::Decimal
+                    | DataType::Geopoint
+                    | DataType::Geotrace
+                    | DataType::Geoshape
+            )
+        })
+        .map(|b| (b.nodeset.clone(), b.data_type))
+        .collect();
+    let fix = |doc: &mut crate::instance::Document, path: &str, dt: DataType| {
+        for n in crate::xform::parse::nodes_at(doc, path) {
+            let v = doc.value(n).to_string();
+            if !v.is_empty() && type_problem(dt, &v).is_none() {
+                doc.set_value(n, &normalize(dt, v));
+            }
+        }
+    };
+    for (path, dt) in &typed {
+        fix(&mut def.initial, path, *dt);
+        for r in def.repeats.values_mut() {
+            let rest = path
+                .strip_prefix(r.path.as_str())
+                .filter(|rest| rest.starts_with('/'));
+            if let Some(rest) = rest {
+                let local = r.path.rsplit('/').next().unwrap_or("");
+                fix(&mut r.template, &format!("/{local}{rest}"), *dt);
+            }
         }
     }
 }

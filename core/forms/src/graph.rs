@@ -90,37 +90,16 @@ impl DepGraph {
             }
         }
         let index = Index::new(&raw);
-        // Edges: producer -> consumers.
-        let n = raw.len();
-        let mut out_edges: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut indegree = vec![0usize; n];
-        for (i, v) in raw.iter().enumerate() {
-            let consumers = match v.prop {
-                Prop::Calculate => index.value_change(&v.target),
-                Prop::Count => index.structure_change(&v.target),
-                _ => continue,
-            };
-            for c in consumers {
-                out_edges[i].push(c);
-                indegree[c] += 1;
+        // Relevance is a producer too (a non-relevant node reads as blank), but a
+        // relevance loop is not a load error in ODK: if ordering with relevance edges
+        // fails, order by the calculation edges alone and let the recomputation's
+        // worklist settle relevance.
+        let order = match topo_order(&raw, &index, true) {
+            Ok(order) => order,
+            Err(_) => {
+                topo_order(&raw, &index, false).map_err(|nodes| LoadError::Cycle { nodes })?
             }
-        }
-        let mut ready: BTreeSet<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
-        let mut order = Vec::with_capacity(n);
-        while let Some(i) = ready.pop_first() {
-            order.push(i);
-            for &c in &out_edges[i] {
-                indegree[c] -= 1;
-                if indegree[c] == 0 {
-                    ready.insert(c);
-                }
-            }
-        }
-        if order.len() < n {
-            return Err(LoadError::Cycle {
-                nodes: find_cycle(&raw, &out_edges, &indegree),
-            });
-        }
+        };
         let vertices: Vec<Vertex> = order.iter().map(|&i| raw[i].clone()).collect();
         let index = Index::new(&vertices);
         Ok(DepGraph {
@@ -145,6 +124,48 @@ impl DepGraph {
         v.dedup();
         v
     }
+}
+
+/// Kahn's algorithm over producer -> consumer edges (relevance edges optional); on a
+/// cycle, the nodes of one loop.
+fn topo_order(
+    raw: &[Vertex],
+    index: &Index,
+    with_relevance: bool,
+) -> Result<Vec<usize>, Vec<String>> {
+    let n = raw.len();
+    let mut out_edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut indegree = vec![0usize; n];
+    for (i, v) in raw.iter().enumerate() {
+        let consumers = match v.prop {
+            Prop::Calculate => index.value_change(&v.target),
+            Prop::Count => index.structure_change(&v.target),
+            Prop::Relevant if with_relevance => index.structure_change(&v.target),
+            _ => continue,
+        };
+        for c in consumers {
+            if c == i && v.prop == Prop::Relevant {
+                continue;
+            }
+            out_edges[i].push(c);
+            indegree[c] += 1;
+        }
+    }
+    let mut ready: BTreeSet<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(i) = ready.pop_first() {
+        order.push(i);
+        for &c in &out_edges[i] {
+            indegree[c] -= 1;
+            if indegree[c] == 0 {
+                ready.insert(c);
+            }
+        }
+    }
+    if order.len() < n {
+        return Err(find_cycle(raw, &out_edges, &indegree));
+    }
+    Ok(order)
 }
 
 fn lookup_value(by_path: &HashMap<String, Vec<usize>>, path: &str) -> Vec<usize> {

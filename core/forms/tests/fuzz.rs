@@ -9,7 +9,7 @@ use layanan_forms::xpath::{EvalContext, NoLookup, XPath};
 use layanan_forms::{FixedEnvironment, Form, FormSession, Timestamp};
 use proptest::prelude::*;
 
-const BANSOS: &str = include_str!("../fixtures/bansos.xml");
+const BANSOS: &str = include_str!("../fixtures/handwritten/bansos.xml");
 
 fn env() -> FixedEnvironment {
     FixedEnvironment::new(

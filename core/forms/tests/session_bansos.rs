@@ -1,4 +1,4 @@
-//! A full fill of the social-assistance form (fixtures/bansos.xml): pages, labels in two
+//! A full fill of the social-assistance form (fixtures/handwritten/bansos.xml): pages, labels in two
 //! languages, choice filters, a repeat, relevance, constraints, calculations, the
 //! submission XML, the JSON view, drafts and server-side validation.
 
@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use layanan_forms::{FixedEnvironment, Form, FormSession, IssueKind, SessionError, Timestamp};
 
-const BANSOS: &str = include_str!("../fixtures/bansos.xml");
+const BANSOS: &str = include_str!("../fixtures/handwritten/bansos.xml");
 const NIK: &str = "3201014405900001";
 
 fn env() -> Arc<FixedEnvironment> {
@@ -64,7 +64,11 @@ fn new_session_has_preloads_and_defaults() {
         Some("2026-11-28T17:00:00.000+07:00")
     );
     assert_eq!(s.value("/data/today"), Some("2026-11-28"));
-    assert_eq!(s.value("/data/income"), Some("0"));
+    assert_eq!(
+        s.value("/data/income"),
+        Some("0.0"),
+        "decimal default as ODK stores it"
+    );
     assert_eq!(s.value("/data/end"), Some(""));
     let id = s.value("/data/meta/instanceID").unwrap_or("");
     assert!(id.starts_with("uuid:") && id.len() == 41, "{id}");

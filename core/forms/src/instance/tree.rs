@@ -6,7 +6,7 @@
 //! dependency graph rely on. Element names are kept as written (`orx:meta`): forms and
 //! their expressions use the same prefixes, and submissions must repeat them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One instance document: the primary instance or a secondary one.
 #[derive(Debug, Clone)]
@@ -16,6 +16,10 @@ pub struct Document {
     /// questions under one element; a linear scan per path step made one answer of a
     /// 1,000-question form cost most of the 1 ms budget (measured 2026-11-28).
     by_name: HashMap<NodeId, HashMap<String, Vec<NodeId>>>,
+    /// Nodes that expressions must read as blank: ODK evaluates a non-relevant node
+    /// (and everything below it) as empty, while keeping its value for when it
+    /// becomes relevant again. The session keeps this in step with relevance.
+    blank: HashSet<NodeId>,
 }
 
 /// The kind of an arena node.
@@ -61,6 +65,7 @@ impl Document {
                 value: String::new(),
             }],
             by_name: HashMap::new(),
+            blank: HashSet::new(),
         }
     }
 
@@ -158,6 +163,57 @@ impl Document {
         let mut s = String::new();
         self.collect_text(id, &mut s);
         s
+    }
+
+    /// Mark a node as read-as-blank (or not); returns whether that changed.
+    pub fn set_blank(&mut self, id: NodeId, blank: bool) -> bool {
+        if blank {
+            self.blank.insert(id)
+        } else {
+            self.blank.remove(&id)
+        }
+    }
+
+    /// Whether the node or one of its ancestors reads as blank.
+    pub fn is_blank(&self, id: NodeId) -> bool {
+        if self.blank.is_empty() {
+            return false;
+        }
+        let mut cur = Some(id);
+        while let Some(c) = cur {
+            if self.blank.contains(&c) {
+                return true;
+            }
+            cur = self.parent(c);
+        }
+        false
+    }
+
+    /// The string-value expressions see: blank for non-relevant nodes, and without the
+    /// text of non-relevant descendants.
+    pub fn visible_string_value(&self, id: NodeId) -> String {
+        if self.blank.is_empty() {
+            return self.string_value(id);
+        }
+        if self.is_blank(id) {
+            return String::new();
+        }
+        let mut s = String::new();
+        self.collect_visible(id, &mut s);
+        s
+    }
+
+    fn collect_visible(&self, id: NodeId, out: &mut String) {
+        let kids = self.children(id);
+        if kids.is_empty() {
+            out.push_str(self.value(id));
+        } else {
+            for &k in kids {
+                if !self.blank.contains(&k) {
+                    self.collect_visible(k, out);
+                }
+            }
+        }
     }
 
     fn collect_text(&self, id: NodeId, out: &mut String) {

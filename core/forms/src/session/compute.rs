@@ -24,6 +24,8 @@ const MAX_COUNT: usize = 1_000;
 enum Output {
     Nothing,
     Value,
+    /// Relevance changed: what reads at or below the target must rerun.
+    Relevance,
     Structure,
 }
 
@@ -72,7 +74,7 @@ impl FormSession {
             (DataType::Decimal, _) => {
                 let n = v.to_number(&self.forest);
                 if n.is_finite() {
-                    number_to_string(n)
+                    super::types::decimal_string(n)
                 } else {
                     String::new()
                 }
@@ -102,7 +104,14 @@ impl FormSession {
     fn recompute_inner(&mut self, mut work: BTreeSet<usize>, keep_static: bool) {
         let form = Arc::clone(&self.form);
         let graph = &form.graph;
+        // Relevance that feeds back into itself (allowed by ODK) could oscillate: bound
+        // the pass. Acyclic forms never come near this.
+        let mut budget = graph.vertices.len().saturating_mul(8) + 64;
         while let Some(i) = work.pop_first() {
+            if budget == 0 {
+                break;
+            }
+            budget -= 1;
             let Some(v) = graph.vertices.get(i) else {
                 continue;
             };
@@ -110,6 +119,14 @@ impl FormSession {
                 Output::Nothing => {}
                 Output::Value => {
                     work.extend(graph.value_change(&v.target).into_iter().filter(|&c| c > i));
+                }
+                Output::Relevance => {
+                    work.extend(
+                        graph
+                            .structure_change(&v.target)
+                            .into_iter()
+                            .filter(|&c| c != i),
+                    );
                 }
                 Output::Structure => {
                     work.extend(graph.structure_change(&v.target));
@@ -158,6 +175,7 @@ impl FormSession {
             return Output::Nothing;
         };
         let mut changed = false;
+        let mut relevance_changed = false;
         for n in self.instances_of(&v.target) {
             let result = self.eval_value(expr, NodeRef::primary(n));
             let value = match result {
@@ -182,7 +200,10 @@ impl FormSession {
                     let b = value.to_bool();
                     let st = self.states.entry(n).or_default();
                     match prop {
-                        Prop::Relevant => st.relevant = b,
+                        Prop::Relevant => {
+                            st.relevant = b;
+                            relevance_changed |= self.forest.primary_mut().set_blank(n, !b);
+                        }
                         Prop::Required => st.required = b,
                         Prop::Readonly => st.readonly = b,
                         _ => st.constraint_ok = b,
@@ -192,6 +213,8 @@ impl FormSession {
         }
         if changed {
             Output::Value
+        } else if relevance_changed {
+            Output::Relevance
         } else {
             Output::Nothing
         }

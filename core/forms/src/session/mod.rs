@@ -13,7 +13,7 @@ mod inspect;
 mod pages;
 mod render;
 mod submission;
-mod types;
+pub(crate) mod types;
 mod validate;
 
 use std::collections::{BTreeSet, HashMap};

@@ -61,7 +61,7 @@ pub(crate) fn type_problem(dt: DataType, v: &str) -> Option<&'static str> {
 /// Write a decimal as ODK's engine does: a whole number keeps one decimal place
 /// (`250` -> `250.0`), others their shortest form (checked against
 /// @getodk/xforms-engine 0.22 by tests/differential.rs).
-fn decimal_string(n: f64) -> String {
+pub(crate) fn decimal_string(n: f64) -> String {
     if n.fract() == 0.0 {
         format!("{n:.1}")
     } else {
@@ -71,7 +71,7 @@ fn decimal_string(n: f64) -> String {
 
 /// Canonical form of an already type-checked answer, as ODK's engine stores it, so
 /// that the submission is byte-for-byte what ODK would send.
-fn normalize(dt: DataType, value: String) -> String {
+pub(crate) fn normalize(dt: DataType, value: String) -> String {
     if value.is_empty() {
         return value;
     }

@@ -23,7 +23,7 @@ pub enum Value {
 
 /// String-value of a node.
 pub fn node_string(forest: &Forest, n: NodeRef) -> String {
-    forest.doc(n.doc).string_value(n.node)
+    forest.doc(n.doc).visible_string_value(n.node)
 }
 
 impl Value {

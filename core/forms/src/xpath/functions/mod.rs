@@ -110,9 +110,9 @@ pub fn call(name: &str, args: &[Expr], e: &EvalContext<'_>, c: &Ctx) -> Result<V
             return Ok(Value::String(String::new()));
         }
         "once" => {
-            let own = e.forest.doc(c.current.doc).value(c.current.node);
+            let own = super::value::node_string(e.forest, c.current);
             if !own.is_empty() {
-                return Ok(Value::String(own.to_string()));
+                return Ok(Value::String(own));
             }
             return arg(args, 0, e, c);
         }
