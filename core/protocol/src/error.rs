@@ -38,14 +38,44 @@ pub enum ErrorCode {
     Unknown,
 }
 
+/// What a client should do about an error: the contract between the server and the
+/// device's outbox, decided here once so the two cannot drift.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ClientAction {
+    /// Send the same request again later, with backoff (and after Retry-After).
+    Retry,
+    /// Ask the server where it stands (upload offset) and continue from there.
+    Resume,
+    /// Trade the refresh token for a new access token, then retry.
+    Refresh,
+    /// The session is gone: the citizen must sign in again.
+    SignIn,
+    /// Retrying cannot help: wedge the item and show the message to the citizen.
+    /// (One exception the device handles itself: `not_found` for an upload id means
+    /// the upload expired; create a new one.)
+    NeedsCitizen,
+}
+
 impl ErrorCode {
-    /// True when sending the same request again later can succeed; false means the
-    /// item needs the citizen (or a newer app) and should be wedged, not retried.
+    /// What the device does about this error.
+    pub fn client_action(self) -> ClientAction {
+        use ErrorCode::*;
+        match self {
+            RateLimited | ServiceUnavailable | Internal | ChecksumMismatch => ClientAction::Retry,
+            UploadOffsetMismatch | UploadIncomplete => ClientAction::Resume,
+            TokenExpired => ClientAction::Refresh,
+            Unauthorized | RefreshTokenReused | ChallengeExpired => ClientAction::SignIn,
+            BadRequest | Forbidden | NotFound | MethodNotAllowed | UnsupportedMediaType
+            | UnknownForm | InvalidSubmission | InstanceIdConflict | AttachmentConflict
+            | PayloadTooLarge | InvalidPhone | InvalidCode | InvalidTransition | Unknown => {
+                ClientAction::NeedsCitizen
+            }
+        }
+    }
+
+    /// True when sending the same request again later can succeed.
     pub fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            Self::RateLimited | Self::ServiceUnavailable | Self::Internal
-        )
+        self.client_action() == ClientAction::Retry
     }
 }
 
@@ -100,6 +130,36 @@ impl ErrorBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn poison_items_are_wedged_and_transient_failures_retried() {
+        assert_eq!(
+            ErrorCode::InvalidSubmission.client_action(),
+            ClientAction::NeedsCitizen
+        );
+        assert_eq!(
+            ErrorCode::PayloadTooLarge.client_action(),
+            ClientAction::NeedsCitizen
+        );
+        assert_eq!(
+            ErrorCode::InstanceIdConflict.client_action(),
+            ClientAction::NeedsCitizen
+        );
+        assert!(ErrorCode::RateLimited.is_retryable());
+        assert!(ErrorCode::ChecksumMismatch.is_retryable());
+        assert_eq!(
+            ErrorCode::UploadOffsetMismatch.client_action(),
+            ClientAction::Resume
+        );
+        assert_eq!(
+            ErrorCode::TokenExpired.client_action(),
+            ClientAction::Refresh
+        );
+        assert_eq!(
+            ErrorCode::RefreshTokenReused.client_action(),
+            ClientAction::SignIn
+        );
+    }
 
     #[test]
     fn unknown_codes_from_a_newer_server_still_parse() {

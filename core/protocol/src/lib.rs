@@ -12,7 +12,7 @@ pub mod status;
 pub mod submission;
 pub mod upload;
 
-pub use error::{ErrorBody, ErrorCode, FieldIssue};
+pub use error::{ClientAction, ErrorBody, ErrorCode, FieldIssue};
 pub use instance_id::{InstanceId, InstanceIdError};
 pub use receipt::{AgencyPublicKey, Receipt, ReceiptError, ReceiptSigner, SignedReceipt};
 pub use status::{StatusChange, StatusEntry, StatusFeedPage, SubmissionState};

@@ -77,7 +77,21 @@ fn push_field(out: &mut Vec<u8>, field: &[u8]) {
     out.extend_from_slice(field);
 }
 
+/// SHA-256 of submission XML bytes, as [`Receipt::submission_sha256`] holds it.
+pub fn submission_digest(xml: &[u8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, xml).as_ref());
+    out
+}
+
 impl SignedReceipt {
+    /// True when this receipt is for exactly these XML bytes: the device checks this
+    /// before marking an item sent, as well as the signature.
+    pub fn covers(&self, instance_id: &str, xml: &[u8]) -> bool {
+        self.receipt.instance_id == instance_id
+            && self.receipt.submission_sha256 == submission_digest(xml)
+    }
+
     /// Compact transport form for an HTTP header: hex of the JSON.
     pub fn to_header_value(&self) -> String {
         // Serialising plain strings and byte arrays cannot fail.
@@ -250,6 +264,16 @@ mod tests {
         let mut forged_id = stranger.public_key().clone();
         forged_id.key_id = signed.receipt.key_id.clone();
         assert_eq!(forged_id.verify(&signed), Err(ReceiptError::UnknownKey));
+    }
+
+    #[test]
+    fn a_receipt_covers_only_its_own_xml() {
+        let mut receipt = sample();
+        receipt.submission_sha256 = submission_digest(b"<data/>");
+        let signed = signer().sign(receipt);
+        assert!(signed.covers(&signed.receipt.instance_id.clone(), b"<data/>"));
+        assert!(!signed.covers(&signed.receipt.instance_id.clone(), b"<data />"));
+        assert!(!signed.covers("uuid:other", b"<data/>"));
     }
 
     #[test]

@@ -6,6 +6,12 @@
 //! `POST /v1/uploads/{id}/complete`. A completed upload becomes an attachment of the
 //! submission with that instanceID and file name; the submission XML may come before or
 //! after.
+//!
+//! Answers the device acts on: `upload_offset_mismatch` (409, with the server's offset
+//! in `Upload-Offset`): continue from there; `checksum_mismatch` (422): the chunk (or,
+//! on complete, the whole file, and the offset is back to 0) arrived damaged, send it
+//! again; `not_found` (404): the upload expired after days without progress, create a
+//! new one.
 
 use serde::{Deserialize, Serialize};
 

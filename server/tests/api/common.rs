@@ -165,6 +165,7 @@ pub struct TestServer {
     pub dir: tempfile::TempDir,
     pub otp: Arc<CapturingOtp>,
     pub http: reqwest::Client,
+    storage: StorageConfig,
 }
 
 impl TestServer {
@@ -192,6 +193,7 @@ impl TestServer {
             };
         }
         tweak(&mut config);
+        let storage = config.storage.clone();
         let server = layanan_server::start(config, "127.0.0.1:0".parse().unwrap())
             .await
             .unwrap();
@@ -200,7 +202,20 @@ impl TestServer {
             dir,
             otp,
             http: reqwest::Client::builder().build().unwrap(),
+            storage,
         }
+    }
+
+    /// A second server process on the same database, keys and blob folder, as behind
+    /// a load balancer.
+    pub async fn peer(&self) -> RunningServer {
+        let mut config = ServerConfig::new(self.dir.path());
+        config.officer_token = Some(OFFICER_TOKEN.to_owned());
+        config.otp_sender = Some(self.otp.clone());
+        config.storage = self.storage.clone();
+        layanan_server::start(config, "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {

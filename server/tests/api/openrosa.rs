@@ -17,6 +17,7 @@ both_backends!(
     attachment_with_same_name_and_other_content_conflicts,
     plain_openrosa_client_gets_xml_and_the_receipt_header,
     concurrent_retries_of_one_submission_store_it_once,
+    two_server_processes_on_one_database_store_once_and_share_sessions,
 );
 
 async fn form_list_download_and_manifest(backend: Backend) {
@@ -107,10 +108,7 @@ async fn same_submission_twice_is_one_copy_with_one_receipt(backend: Backend) {
     assert_eq!(receipt.instance_id, id.as_str());
     assert_eq!(receipt.form_id, "domisili");
     assert_eq!(receipt.form_version, "2024061201");
-    assert_eq!(
-        layanan_protocol::hex::encode(&receipt.submission_sha256),
-        sha256_hex(xml.as_bytes())
-    );
+    assert!(first.receipt.covers(id.as_str(), xml.as_bytes()));
     // The device verifies offline with the key it pinned, or fetched once.
     let published: layanan_protocol::AgencyPublicKey = t
         .http
@@ -377,4 +375,80 @@ async fn concurrent_retries_of_one_submission_store_it_once(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(feed.entries.len(), 1, "one received entry");
+}
+
+async fn two_server_processes_on_one_database_store_once_and_share_sessions(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let peer = t.peer().await;
+    assert_eq!(
+        peer.agency_public_key(),
+        t.key(),
+        "processes share the agency key"
+    );
+    // Signed in through one process, the token works on the other.
+    let citizen = t.sign_in("081234567804").await;
+    let id = InstanceId::new_random();
+    let xml = submission_xml(&id, "Siti", "a.jpg");
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let url = if i % 2 == 0 {
+            t.url("/submission")
+        } else {
+            format!("{}/submission", peer.base_url())
+        };
+        let (http, xml, token) = (t.http.clone(), xml.clone(), citizen.access_token.clone());
+        tasks.push(tokio::spawn(async move {
+            let r = http
+                .post(url)
+                .bearer_auth(token)
+                .header("Accept", "application/json")
+                .header(
+                    "Content-Type",
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                )
+                .body(multipart(&xml, &[("a.jpg", b"photo")], false))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status();
+            (
+                status,
+                r.json::<SubmissionAccepted>().await.unwrap().receipt,
+            )
+        }));
+    }
+    let mut created = 0;
+    let mut receipts = Vec::new();
+    for task in tasks {
+        let (status, receipt) = task.await.unwrap();
+        assert!(openrosa::is_accepted_status(status.as_u16()));
+        created += usize::from(status == StatusCode::CREATED);
+        receipts.push(receipt);
+    }
+    assert_eq!(created, 1);
+    assert!(receipts.windows(2).all(|w| w[0] == w[1]));
+    t.key().verify(&receipts[0]).unwrap();
+
+    // The officer works on one process; the citizen reads the feed from the other.
+    let r = t
+        .http
+        .post(format!(
+            "{}/v1/officer/submissions/{}/status",
+            peer.base_url(),
+            id.as_str()
+        ))
+        .bearer_auth(OFFICER_TOKEN)
+        .json(&serde_json::json!({ "state": "in_review" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let feed: layanan_protocol::StatusFeedPage = t
+        .get_as(&citizen.access_token, "/v1/status")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(feed.entries.len(), 2);
+    peer.shutdown().await.unwrap();
 }
