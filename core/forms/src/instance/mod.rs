@@ -26,7 +26,7 @@ impl NodeRef {
 }
 
 /// The primary instance plus the secondary instances, by id.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Forest {
     docs: Vec<Document>,
     ids: Vec<Option<String>>,

@@ -131,6 +131,12 @@ impl FormSession {
         };
         let doc = roxmltree::Document::parse_with_options(xml, opts)
             .map_err(|e| SessionError::Submission(e.to_string()))?;
+        let max = crate::xform::parse::MAX_XML_DEPTH;
+        if crate::xform::parse::xml_depth(&doc) > max {
+            return Err(SessionError::Submission(format!(
+                "elements nested more than {max} levels deep"
+            )));
+        }
         let root = doc.root_element();
         let expected_root = form
             .def

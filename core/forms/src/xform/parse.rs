@@ -15,6 +15,25 @@ use crate::error::LoadError;
 use crate::instance::{Document, NodeId};
 use crate::xpath::XPath;
 
+/// Element nesting deeper than this is refused: real forms stay under ~20 levels, and
+/// the engine walks trees recursively (a 20,000-level file overflowed the stack).
+pub const MAX_XML_DEPTH: usize = 200;
+
+/// The element nesting depth of a parsed document, counted without recursion and
+/// stopping once it passes [`MAX_XML_DEPTH`].
+pub fn xml_depth(doc: &roxmltree::Document<'_>) -> usize {
+    let mut max = 0;
+    let mut stack = vec![(doc.root_element(), 1usize)];
+    while let Some((n, d)) = stack.pop() {
+        max = max.max(d);
+        if max > MAX_XML_DEPTH {
+            break;
+        }
+        stack.extend(n.children().filter(|c| c.is_element()).map(|c| (c, d + 1)));
+    }
+    max
+}
+
 /// Forms larger than this many XML nodes are refused (a generous bound: a
 /// 1,000-question form with translations has well under 100,000).
 const MAX_XML_NODES: u32 = 2_000_000;
@@ -33,6 +52,11 @@ pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
     };
     let doc = roxmltree::Document::parse_with_options(xml, opts)
         .map_err(|e| LoadError::Xml(e.to_string()))?;
+    if xml_depth(&doc) > MAX_XML_DEPTH {
+        return Err(LoadError::Xml(format!(
+            "elements nested more than {MAX_XML_DEPTH} levels deep"
+        )));
+    }
     let html = doc.root_element();
     let head =
         child(html, "head").ok_or_else(|| LoadError::Structure("no <h:head> element".into()))?;
