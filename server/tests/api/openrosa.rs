@@ -18,6 +18,7 @@ both_backends!(
     plain_openrosa_client_gets_xml_and_the_receipt_header,
     concurrent_retries_of_one_submission_store_it_once,
     two_server_processes_on_one_database_store_once_and_share_sessions,
+    the_answer_is_lost_after_the_commit_and_the_retry_is_a_duplicate,
 );
 
 async fn form_list_download_and_manifest(backend: Backend) {
@@ -451,4 +452,60 @@ async fn two_server_processes_on_one_database_store_once_and_share_sessions(back
         .unwrap();
     assert_eq!(feed.entries.len(), 2);
     peer.shutdown().await.unwrap();
+}
+
+async fn the_answer_is_lost_after_the_commit_and_the_retry_is_a_duplicate(backend: Backend) {
+    use tokio::io::AsyncWriteExt;
+
+    let t = TestServer::start(backend).await;
+    let citizen = t.sign_in("081234567805").await;
+    let id = InstanceId::new_random();
+    let xml = submission_xml(&id, "Siti", "a.jpg");
+    let body = multipart(&xml, &[("a.jpg", b"photo")], false);
+    // The whole request goes out; the link dies before a byte of the answer comes back.
+    let mut stream = tokio::net::TcpStream::connect(t.server.addr())
+        .await
+        .unwrap();
+    let head = format!(
+        "POST /submission HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nContent-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {}\r\n\r\n",
+        t.server.addr(),
+        citizen.access_token,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&body).await.unwrap();
+    stream.flush().await.unwrap();
+    let receipt_path = format!("/v1/submissions/{}/receipt", id.as_str());
+    let mut stored = None;
+    for _ in 0..200 {
+        let r = t.get_as(&citizen.access_token, &receipt_path).await;
+        if r.status() == StatusCode::OK {
+            stored = Some(r.json::<SignedReceipt>().await.unwrap());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    drop(stream);
+    let stored = stored.expect("the server committed");
+
+    // The phone never saw the 201 and sends again: one copy, the same receipt.
+    let retry = t
+        .submit(
+            Some(&citizen.access_token),
+            &xml,
+            &[("a.jpg", b"photo")],
+            false,
+        )
+        .await;
+    assert_eq!(retry.status(), StatusCode::ACCEPTED);
+    let retry: SubmissionAccepted = retry.json().await.unwrap();
+    assert!(retry.duplicate);
+    assert_eq!(retry.receipt, stored);
+    let list: Vec<layanan_protocol::SubmissionSummary> = t
+        .get_as(&citizen.access_token, "/v1/submissions")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 1);
 }
