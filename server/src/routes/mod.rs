@@ -7,6 +7,7 @@ use axum::http::Request;
 use axum::middleware::{from_fn, from_fn_with_state, map_response};
 use axum::routing::{get, head, patch, post, MethodRouter};
 use axum::Router;
+use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -95,6 +96,10 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(from_fn_with_state(state.clone(), rate_limit))
         .layer(from_fn(render_errors))
+        // Answers are compressed when the client asks (Accept-Encoding): a status feed
+        // or form list shrinks several times, which matters at 2G speeds. Outside
+        // `render_errors`, so error bodies are compressed after they are written.
+        .layer(CompressionLayer::new().gzip(true).zstd(true))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()

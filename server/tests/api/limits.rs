@@ -16,6 +16,7 @@ both_backends!(
     too_many_requests_get_429_with_retry_after,
     too_many_codes_for_one_phone_get_429,
     behind_a_proxy_each_client_address_has_its_own_budget,
+    answers_are_compressed_when_asked,
 );
 
 async fn oversized_submission_gets_a_413_that_states_the_limit(backend: Backend) {
@@ -258,4 +259,40 @@ async fn behind_a_proxy_each_client_address_has_its_own_budget(backend: Backend)
         "keyed on the last hop"
     );
     assert_eq!(get("203.0.113.8").await.unwrap().status(), StatusCode::OK);
+}
+
+async fn answers_are_compressed_when_asked(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let plain = t.http.get(t.url("/formList")).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap();
+    let zipped = t
+        .http
+        .get(t.url("/formList"))
+        .header("Accept-Encoding", "zstd")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "zstd");
+    let wire = zipped.bytes().await.unwrap();
+    assert!(wire.len() < plain.len());
+    assert_eq!(zstd::decode_all(&wire[..]).unwrap(), plain.to_vec());
+
+    // Error bodies too, and they still decode to the structured error.
+    let refused = t
+        .http
+        .get(t.url("/v1/status"))
+        .header("Accept-Encoding", "zstd")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let encoding = refused.headers().get("content-encoding").cloned();
+    let wire = refused.bytes().await.unwrap();
+    let json = match encoding {
+        Some(e) if e == "zstd" => zstd::decode_all(&wire[..]).unwrap(),
+        _ => wire.to_vec(),
+    };
+    let body: layanan_protocol::ErrorBody = serde_json::from_slice(&json).unwrap();
+    assert_eq!(body.code, ErrorCode::Unauthorized);
 }
