@@ -11,13 +11,21 @@ mod profile;
 mod records;
 mod runtime;
 mod store;
+mod sync;
 mod vault;
 
 pub use errors::{StoreError, VaultError};
 pub use logging::{init_logging, LogLevel, LogRecord, LogSink};
 pub use profile::Profile;
-pub use records::{AttachmentInfo, Draft, DraftSummary, ProfileDetails, ProfileInfo};
+pub use records::{
+    AttachmentInfo, Draft, DraftSummary, OutboxError, OutboxItem, OutboxState, ProfileDetails,
+    ProfileInfo, Receipt, StatusEvent,
+};
 pub use store::ProfileStore;
+pub use sync::{
+    NetworkState, SignInChallenge, StopReason, SyncError, SyncEvent, SyncListener, SyncReport,
+    SyncService,
+};
 pub use vault::{KeyVault, PassphraseVault};
 
 uniffi::setup_scaffolding!("layanan");

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use layanan_device as device;
 
 use crate::errors::StoreError;
-use crate::records::{answers_in, AttachmentInfo, Draft, DraftSummary, ProfileDetails};
+use crate::records::{
+    answers_in, AttachmentInfo, Draft, DraftSummary, OutboxItem, ProfileDetails, StatusEvent,
+};
 use crate::runtime::blocking;
 
 /// An unlocked profile. Holds the profile's key in memory until it is dropped
@@ -26,6 +28,10 @@ impl std::fmt::Debug for Profile {
 }
 
 impl Profile {
+    pub(crate) fn domain(&self) -> Arc<device::Profile> {
+        Arc::clone(&self.inner)
+    }
+
     pub(crate) fn new(inner: device::Profile) -> Arc<Self> {
         Arc::new(Self {
             inner: Arc::new(inner),
@@ -162,5 +168,73 @@ impl Profile {
     pub async fn delete_attachment(&self, attachment_id: String) -> Result<(), StoreError> {
         self.with(move |p| p.delete_attachment(&attachment_id))
             .await
+    }
+
+    /// Finalizes a draft into the outbox with its attachments, in one step.
+    /// `instance_id` is the submission's `meta/instanceID` (`uuid:...`); the forms
+    /// engine writes `submission_xml`.
+    pub async fn finalize_draft(
+        &self,
+        draft_id: String,
+        instance_id: String,
+        submission_xml: Vec<u8>,
+    ) -> Result<OutboxItem, StoreError> {
+        let iid: layanan_protocol::InstanceId =
+            instance_id.parse().map_err(|_| StoreError::InvalidInput {
+                reason: "instance_id must be uuid:<uuid>".into(),
+            })?;
+        self.with(move |p| {
+            p.finalize_draft(&draft_id, &iid, &submission_xml)
+                .map(Into::into)
+        })
+        .await
+    }
+
+    /// The outbox, oldest first, with states, errors and receipts.
+    pub async fn list_outbox(&self) -> Result<Vec<OutboxItem>, StoreError> {
+        self.with(|p| Ok(p.list_outbox()?.into_iter().map(Into::into).collect()))
+            .await
+    }
+
+    /// One outbox item.
+    pub async fn outbox_item(&self, instance_id: String) -> Result<OutboxItem, StoreError> {
+        self.with(move |p| p.outbox_item(&instance_id).map(Into::into))
+            .await
+    }
+
+    /// Puts a wedged or failed item back in the queue (the citizen chose "try again").
+    pub async fn requeue_outbox_item(&self, instance_id: String) -> Result<(), StoreError> {
+        self.with(move |p| p.requeue_outbox_item(&instance_id))
+            .await
+    }
+
+    /// A submission's timeline at the agency, oldest first.
+    pub async fn status_timeline(
+        &self,
+        instance_id: String,
+    ) -> Result<Vec<StatusEvent>, StoreError> {
+        self.with(move |p| {
+            Ok(p.status_timeline(&instance_id)?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+        .await
+    }
+
+    /// Status changes not yet shown as notifications.
+    pub async fn pending_notifications(&self) -> Result<Vec<StatusEvent>, StoreError> {
+        self.with(|p| {
+            Ok(p.pending_notifications()?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+        .await
+    }
+
+    /// Marks notifications as shown.
+    pub async fn mark_notified(&self, event_ids: Vec<i64>) -> Result<(), StoreError> {
+        self.with(move |p| p.mark_notified(&event_ids)).await
     }
 }

@@ -138,3 +138,137 @@ impl From<device::AttachmentInfo> for AttachmentInfo {
 pub(crate) fn answers_in(map: HashMap<String, String>) -> device::Answers {
     map.into_iter().collect()
 }
+
+/// Where an outbox item stands. See the Rust docs of `OutboxState` for each case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum OutboxState {
+    /// Waiting for the next sync.
+    Queued,
+    /// Being sent (or was, when the app was killed; it is resent safely).
+    Sending,
+    /// The agency holds it; `receipt` is verified.
+    Sent,
+    /// Will be retried automatically after `next_attempt_at_ms`.
+    Failed,
+    /// Needs the citizen (refused by the server); never blocks the others.
+    Wedged,
+}
+
+/// Why an item failed, ready to show: `message` in Bahasa Indonesia, `message_en` in English.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct OutboxError {
+    pub code: String,
+    pub message: String,
+    pub message_en: String,
+}
+
+/// The agency's signed receipt, verified on the device with the agency's public key.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct Receipt {
+    pub instance_id: String,
+    pub form_id: String,
+    pub form_version: String,
+    pub received_at_ms: i64,
+    pub submission_sha256_hex: String,
+    pub key_id: String,
+    pub signature_hex: String,
+}
+
+/// A finalized submission in the outbox.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct OutboxItem {
+    pub instance_id: String,
+    pub form_id: String,
+    pub form_version: String,
+    pub state: OutboxState,
+    pub attempts: u32,
+    pub next_attempt_at_ms: i64,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+    pub error: Option<OutboxError>,
+    pub receipt: Option<Receipt>,
+    /// The agency's latest decision: received, in_review, needs_fix, approved, rejected.
+    pub agency_state: Option<String>,
+    pub attachment_count: u32,
+}
+
+/// One step of a submission's timeline at the agency.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct StatusEvent {
+    pub id: i64,
+    pub instance_id: String,
+    pub state: String,
+    /// The officer's note, e.g. what to fix.
+    pub note: Option<String>,
+    pub at_ms: i64,
+    pub notified: bool,
+}
+
+impl From<device::OutboxState> for OutboxState {
+    fn from(s: device::OutboxState) -> Self {
+        match s {
+            device::OutboxState::Queued => Self::Queued,
+            device::OutboxState::Sending => Self::Sending,
+            device::OutboxState::Sent => Self::Sent,
+            device::OutboxState::Failed => Self::Failed,
+            device::OutboxState::Wedged => Self::Wedged,
+        }
+    }
+}
+
+impl From<device::OutboxError> for OutboxError {
+    fn from(e: device::OutboxError) -> Self {
+        Self {
+            code: e.code,
+            message: e.message,
+            message_en: e.message_en,
+        }
+    }
+}
+
+impl From<layanan_protocol::SignedReceipt> for Receipt {
+    fn from(r: layanan_protocol::SignedReceipt) -> Self {
+        use layanan_protocol::hex::encode;
+        Self {
+            submission_sha256_hex: encode(&r.receipt.submission_sha256),
+            signature_hex: encode(&r.signature),
+            instance_id: r.receipt.instance_id,
+            form_id: r.receipt.form_id,
+            form_version: r.receipt.form_version,
+            received_at_ms: r.receipt.received_at_ms,
+            key_id: r.receipt.key_id,
+        }
+    }
+}
+
+impl From<device::OutboxItem> for OutboxItem {
+    fn from(i: device::OutboxItem) -> Self {
+        Self {
+            instance_id: i.instance_id,
+            form_id: i.form_id,
+            form_version: i.form_version,
+            state: i.state.into(),
+            attempts: i.attempts,
+            next_attempt_at_ms: i.next_attempt_at_ms,
+            created_at_ms: i.created_at_ms,
+            updated_at_ms: i.updated_at_ms,
+            error: i.error.map(Into::into),
+            receipt: i.receipt.map(Into::into),
+            agency_state: i.agency_state,
+            attachment_count: i.attachment_count,
+        }
+    }
+}
+
+impl From<device::sync::StatusEvent> for StatusEvent {
+    fn from(e: device::sync::StatusEvent) -> Self {
+        Self {
+            id: e.id,
+            instance_id: e.instance_id,
+            state: e.state,
+            note: e.note,
+            at_ms: e.at_ms,
+            notified: e.notified,
+        }
+    }
+}

@@ -34,7 +34,7 @@ ensure_apt() {
 
 # ensure_kotlin: kotlinc from the npm package kotlin-compiler, plus JNA and JUnit from Debian.
 ensure_kotlin() {
-  ensure_apt libjna-java junit4 libhamcrest-java
+  ensure_apt libjna-java junit4 libhamcrest-java curl
   if [ ! -x "$KOTLIN_HOME/bin/kotlinc" ]; then
     log "installing kotlin-compiler@$KOTLIN_VERSION from npm"
     mkdir -p "$LAYANAN_CACHE/kotlin-$KOTLIN_VERSION"
@@ -55,6 +55,13 @@ apt_mirror() {
 # ensure_swift: a Debian 13 (trixie) chroot with swiftlang, built once and cached.
 ensure_swift() {
   if [ -x "$SWIFT_ROOT/usr/bin/swift" ] && [ -f "$SWIFT_ROOT/.layanan-ready" ]; then
+    # Chroots built before the HTTP client tests lack the CA bundle rustls loads.
+    if [ ! -f "$SWIFT_ROOT/etc/ssl/certs/ca-certificates.crt" ]; then
+      swift_mount
+      as_root chroot "$SWIFT_ROOT" /bin/sh -c \
+        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ca-certificates' >&2
+      swift_umount
+    fi
     return 0
   fi
   ensure_apt debootstrap
@@ -64,7 +71,7 @@ ensure_swift() {
   as_root debootstrap --variant=minbase trixie "$SWIFT_ROOT" "$(apt_mirror)" >&2
   swift_mount
   as_root chroot "$SWIFT_ROOT" /bin/sh -c \
-    'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends swiftlang libc6-dev' >&2
+    'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends swiftlang libc6-dev ca-certificates' >&2
   swift_umount
   as_root touch "$SWIFT_ROOT/.layanan-ready"
 }

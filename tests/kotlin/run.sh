@@ -20,7 +20,12 @@ mapfile -t sources < <(find "$module/main/kotlin" "$module/test/kotlin" -name '*
 log "kotlinc: ${#sources[@]} files"
 "$KOTLIN_HOME/bin/kotlinc" -nowarn -jvm-target 17 -cp "$cp_deps" -d "$out/classes" "${sources[@]}"
 
+. "$root/tests/support-server.sh"
+start_test_server "$out/server"
+trap stop_test_server EXIT
+
 mapfile -t tests < <(cd "$module/test/kotlin" && grep -rl '@Test' --include='*.kt' . \
   | sed -e 's|^\./||' -e 's|\.kt$||' -e 's|/|.|g' | sort)
+TEST_SERVER_URL="$TEST_SERVER_URL" TEST_SERVER_LOG="$TEST_SERVER_LOG" \
 java -Djna.library.path="$lib_dir" -cp "$out/classes:$cp_deps:$klib/kotlin-stdlib.jar" \
   org.junit.runner.JUnitCore "${tests[@]}"

@@ -19,9 +19,17 @@ as_root cp "$lib_dir/liblayanan.so" "$work/lib/"
 # The generated module map names Apple's modules; Linux's clang has none of them.
 as_root sed -i '/^ *use "/d' "$work/LayananKit/Sources/LayananFFI/include/module.modulemap"
 
+# The reference server runs on the host; the chroot shares its network, and its data
+# folder (with the log holding one-time codes) lives inside the chroot.
+. "$root/tests/support-server.sh"
+as_root rm -rf "$work/server"
+start_test_server "$work/server"
+agency_key=$(curl -fsS "$TEST_SERVER_URL/v1/agency-key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])')
+
 swift_mount
-trap swift_umount EXIT
+trap 'swift_umount; stop_test_server' EXIT
 # Keep the build cache between runs (outside the copied package).
 as_root chroot "$SWIFT_ROOT" /bin/bash -c "cd /layanan/LayananKit && \
+  TEST_SERVER_URL=$TEST_SERVER_URL TEST_SERVER_LOG=/layanan/server/server.log TEST_AGENCY_KEY=$agency_key \
   LD_LIBRARY_PATH=/layanan/lib swift test --scratch-path /layanan/build \
   -Xlinker -L/layanan/lib -Xlinker -rpath -Xlinker /layanan/lib 2>&1"
