@@ -83,3 +83,25 @@ swift_mount() {
 swift_umount() {
   mountpoint -q "$SWIFT_ROOT/proc" && as_root umount "$SWIFT_ROOT/proc" || true
 }
+
+# ensure_odk_engine: ODK's own JavaScript engine (npm @getodk/xforms-engine), which the
+# forms engine's differential test runs side by side with ours.
+ensure_odk_engine() {
+  local dir="$1"
+  if [ ! -d "$dir/node_modules/@getodk/xforms-engine" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "npm ci in $dir (ODK's xforms-engine for the differential test)"
+    (cd "$dir" && npm ci --silent --no-audit --no-fund) >&2
+  fi
+}
+
+# ensure_pyxform: pyxform (PyPI) in a cached virtualenv; prints the xls2xform path.
+PYXFORM_VERSION="4.5.0"
+ensure_pyxform() {
+  local venv="$LAYANAN_CACHE/pyxform-$PYXFORM_VERSION"
+  if [ ! -x "$venv/bin/xls2xform" ]; then
+    log "installing pyxform $PYXFORM_VERSION from PyPI"
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install -q "pyxform==$PYXFORM_VERSION" >&2
+  fi
+  echo "$venv/bin/xls2xform"
+}
