@@ -168,10 +168,9 @@ pub struct UploadRow {
     pub created_ms: i64,
 }
 
-/// The storage both backends implement.
+/// Sign-in challenges, citizens and token families.
 #[async_trait]
-pub trait Storage: Send + Sync + std::fmt::Debug {
-    // --- sign-in ---
+pub trait AuthStore: Send + Sync {
     async fn insert_challenge(&self, challenge: &Challenge) -> Result<(), StorageError>;
     async fn challenge(&self, id: &str) -> Result<Option<Challenge>, StorageError>;
     /// Counts one wrong code; returns the attempts so far.
@@ -202,8 +201,11 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
 
     /// Revokes the family of this refresh token (sign-out on a shared phone).
     async fn revoke_family(&self, refresh_hash: &str) -> Result<(), StorageError>;
+}
 
-    // --- submissions ---
+/// Submissions, their attachments and status entries.
+#[async_trait]
+pub trait SubmissionStore: Send + Sync {
     async fn submission(&self, instance_id: &str) -> Result<Option<SubmissionRow>, StorageError>;
     /// Inserts the submission, its attachments and its `received` status entry in
     /// one transaction; nothing is written unless the outcome is `Inserted`.
@@ -230,7 +232,6 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     /// A citizen's submissions, newest first.
     async fn submissions_of(&self, citizen_id: &str) -> Result<Vec<SubmissionRow>, StorageError>;
 
-    // --- statuses ---
     async fn change_state(
         &self,
         instance_id: &str,
@@ -245,8 +246,18 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
         after: i64,
         limit: u32,
     ) -> Result<Vec<(i64, StatusEntry)>, StorageError>;
+    /// Whether anything stored under this instanceID belongs to someone other than
+    /// `owner` (a submission or an attachment or an upload).
+    async fn instance_owned_by_other(
+        &self,
+        instance_id: &str,
+        owner: Option<&str>,
+    ) -> Result<bool, StorageError>;
+}
 
-    // --- resumable uploads ---
+/// Resumable uploads.
+#[async_trait]
+pub trait UploadStore: Send + Sync {
     async fn insert_upload(&self, row: &UploadRow) -> Result<(), StorageError>;
     async fn upload(&self, id: &str) -> Result<Option<UploadRow>, StorageError>;
     /// Moves the offset from `from` to `to`; false if it was not at `from`.
@@ -262,14 +273,13 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     /// Removes incomplete uploads created before `created_before_ms`; returns their ids
     /// so their staged bytes can be deleted.
     async fn expire_uploads(&self, created_before_ms: i64) -> Result<Vec<String>, StorageError>;
-    /// Whether anything stored under this instanceID belongs to someone other than
-    /// `owner` (a submission or an attachment or an upload).
-    async fn instance_owned_by_other(
-        &self,
-        instance_id: &str,
-        owner: Option<&str>,
-    ) -> Result<bool, StorageError>;
 }
+
+/// The storage both backends implement, one trait per area so each backend keeps one
+/// file per area.
+pub trait Storage: AuthStore + SubmissionStore + UploadStore + std::fmt::Debug {}
+
+impl<T: AuthStore + SubmissionStore + UploadStore + std::fmt::Debug> Storage for T {}
 
 /// Converts a stored non-negative integer.
 pub(crate) fn to_u64(v: i64) -> Result<u64, StorageError> {
