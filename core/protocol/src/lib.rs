@@ -5,6 +5,7 @@ pub mod auth;
 pub mod error;
 pub mod hex;
 mod instance_id;
+pub mod multipart;
 pub mod openrosa;
 pub mod phone;
 pub mod receipt;

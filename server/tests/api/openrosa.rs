@@ -19,6 +19,7 @@ both_backends!(
     concurrent_retries_of_one_submission_store_it_once,
     two_server_processes_on_one_database_store_once_and_share_sessions,
     the_answer_is_lost_after_the_commit_and_the_retry_is_a_duplicate,
+    a_submission_split_by_the_shared_planner_fits_the_announced_limit,
 );
 
 async fn form_list_download_and_manifest(backend: Backend) {
@@ -508,4 +509,83 @@ async fn the_answer_is_lost_after_the_commit_and_the_retry_is_a_duplicate(backen
         .await
         .unwrap();
     assert_eq!(list.len(), 1);
+}
+
+async fn a_submission_split_by_the_shared_planner_fits_the_announced_limit(backend: Backend) {
+    use layanan_protocol::multipart::{self, AttachmentSize, Part};
+
+    let t = TestServer::start_with(backend, |c| c.limits.submission_bytes = 20_000).await;
+    let head = t.http.head(t.url("/submission")).send().await.unwrap();
+    let limit: u64 = head.headers()[openrosa::ACCEPT_CONTENT_LENGTH_HEADER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let id = InstanceId::new_random();
+    let xml = submission_xml(&id, "Siti", "a.jpg");
+    let photos: Vec<(String, Vec<u8>)> = (0..4)
+        .map(|i| (format!("p{i}.jpg"), vec![i as u8; 8000]))
+        .collect();
+    let sizes: Vec<AttachmentSize<'_>> = photos
+        .iter()
+        .map(|(name, bytes)| AttachmentSize {
+            file_name: name,
+            content_type: "image/jpeg",
+            len: bytes.len(),
+        })
+        .collect();
+    let boundary = multipart::boundary_for(id.as_str());
+    let plan = multipart::plan_posts(&boundary, xml.len(), &sizes, limit).unwrap();
+    assert!(plan.len() >= 2, "{plan:?}");
+    let mut receipts = Vec::new();
+    for (n, post) in plan.iter().enumerate() {
+        let mut parts = vec![Part {
+            name: openrosa::XML_SUBMISSION_FILE,
+            file_name: Some("submission.xml"),
+            content_type: "text/xml",
+            bytes: xml.as_bytes(),
+        }];
+        for &i in post {
+            parts.push(Part {
+                name: &photos[i].0,
+                file_name: Some(&photos[i].0),
+                content_type: "image/jpeg",
+                bytes: &photos[i].1,
+            });
+        }
+        if n + 1 < plan.len() {
+            parts.push(multipart::incomplete_part());
+        }
+        let body = multipart::encode(&boundary, &parts);
+        assert!(body.len() as u64 <= limit);
+        let r = t
+            .http
+            .post(t.url("/submission"))
+            .header("Accept", "application/json")
+            .header("Content-Type", multipart::content_type(&boundary))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "post {n}");
+        let accepted: SubmissionAccepted = r.json().await.unwrap();
+        assert_eq!(accepted.complete, n + 1 == plan.len());
+        receipts.push(accepted.receipt);
+    }
+    assert!(receipts.windows(2).all(|w| w[0] == w[1]));
+    let detail: layanan_protocol::SubmissionSummary = t
+        .http
+        .get(t.url(&format!("/v1/officer/submissions/{}", id.as_str())))
+        .bearer_auth(OFFICER_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(detail.complete);
+    assert_eq!(
+        detail.attachments,
+        vec!["p0.jpg", "p1.jpg", "p2.jpg", "p3.jpg"]
+    );
 }
