@@ -103,6 +103,13 @@ ALTER TABLE refresh_tokens ADD COLUMN access_hash TEXT;
 ALTER TABLE refresh_tokens ADD COLUMN rotated_ms BIGINT;
 ALTER TABLE refresh_tokens ADD COLUMN successor_hash TEXT;
 "#,
+    // The status feed reads by owner and sequence; the owner never changes.
+    r#"
+ALTER TABLE status_events ADD COLUMN owner TEXT;
+UPDATE status_events SET owner =
+    (SELECT owner FROM submissions s WHERE s.instance_id = status_events.instance_id);
+CREATE INDEX status_events_owner_seq ON status_events(owner, seq);
+"#,
 ];
 
 /// PostgreSQL-backed [`Storage`] over a connection pool.

@@ -72,7 +72,8 @@ async fn append_status_tx(
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&STATUS_LOCK])
         .await?;
     tx.execute(
-        "INSERT INTO status_events (instance_id, state, note, at_ms) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO status_events (instance_id, owner, state, note, at_ms) \
+         VALUES ($1, (SELECT owner FROM submissions WHERE instance_id = $1), $2, $3, $4)",
         &[&instance_id, &state.as_str(), &note, &at_ms],
     )
     .await?;
@@ -280,7 +281,7 @@ impl SubmissionStore for PostgresStorage {
             .query(
                 "SELECT e.seq, e.instance_id, s.form_id, e.state, e.note, e.at_ms \
                  FROM status_events e JOIN submissions s ON s.instance_id = e.instance_id \
-                 WHERE s.owner = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3",
+                 WHERE e.owner = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3",
                 &[&citizen_id, &after, &i64::from(limit)],
             )
             .await?;

@@ -95,6 +95,13 @@ ALTER TABLE refresh_tokens ADD COLUMN access_hash TEXT;
 ALTER TABLE refresh_tokens ADD COLUMN rotated_ms INTEGER;
 ALTER TABLE refresh_tokens ADD COLUMN successor_hash TEXT;
 "#,
+    // The status feed reads by owner and sequence; the owner never changes.
+    r#"
+ALTER TABLE status_events ADD COLUMN owner TEXT;
+UPDATE status_events SET owner =
+    (SELECT owner FROM submissions s WHERE s.instance_id = status_events.instance_id);
+CREATE INDEX status_events_owner_seq ON status_events(owner, seq);
+"#,
 ];
 
 /// SQLite-backed [`Storage`].
@@ -170,6 +177,12 @@ mod tests {
                 [],
             )
             .unwrap();
+            conn.execute_batch(
+                "INSERT INTO submissions VALUES ('uuid:1', 'c', 'f', '1', 'x', 'b', 1, 1, \
+                 'received', '{}'); \
+                 INSERT INTO status_events (instance_id, state, at_ms) VALUES ('uuid:1', 'received', 1);",
+            )
+            .unwrap();
         }
         let upgraded = SqliteStorage::open(&path).unwrap();
         let fresh = SqliteStorage::open(&dir.path().join("fresh.sqlite3")).unwrap();
@@ -197,5 +210,17 @@ mod tests {
             )
             .unwrap();
         assert_eq!(kept, ("f".to_owned(), None));
+        let owner: Option<String> = conn
+            .query_row(
+                "SELECT owner FROM status_events WHERE instance_id = 'uuid:1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            owner.as_deref(),
+            Some("c"),
+            "migration 3 backfills the owner"
+        );
     }
 }

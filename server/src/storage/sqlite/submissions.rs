@@ -112,7 +112,8 @@ impl SubmissionStore for SqliteStorage {
                 }
             }
             tx.execute(
-                "INSERT INTO status_events (instance_id, state, note, at_ms) VALUES (?1, ?2, NULL, ?3)",
+                "INSERT INTO status_events (instance_id, owner, state, note, at_ms) \
+                 VALUES (?1, (SELECT owner FROM submissions WHERE instance_id = ?1), ?2, NULL, ?3)",
                 params![row.instance_id, row.state.as_str(), row.received_ms],
             )?;
             Ok(WriteOutcome::Inserted)
@@ -252,10 +253,17 @@ impl SubmissionStore for SqliteStorage {
                 params![next.as_str(), id],
             )?;
             tx.execute(
-                "INSERT INTO status_events (instance_id, state, note, at_ms) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO status_events (instance_id, owner, state, note, at_ms) \
+                 VALUES (?1, (SELECT owner FROM submissions WHERE instance_id = ?1), ?2, ?3, ?4)",
                 params![id, next.as_str(), note, at_ms],
             )?;
-            Ok(StateChange::Changed(StatusEntry { instance_id: id, form_id, state: next, note, at_ms }))
+            Ok(StateChange::Changed(StatusEntry {
+                instance_id: id,
+                form_id,
+                state: next,
+                note,
+                at_ms,
+            }))
         })
         .await
     }
@@ -271,7 +279,7 @@ impl SubmissionStore for SqliteStorage {
             let mut stmt = tx.prepare(
                 "SELECT e.seq, e.instance_id, s.form_id, e.state, e.note, e.at_ms \
                  FROM status_events e JOIN submissions s ON s.instance_id = e.instance_id \
-                 WHERE s.owner = ?1 AND e.seq > ?2 ORDER BY e.seq LIMIT ?3",
+                 WHERE e.owner = ?1 AND e.seq > ?2 ORDER BY e.seq LIMIT ?3",
             )?;
             let rows = stmt.query_map(params![id, after, limit], |r| {
                 Ok((
