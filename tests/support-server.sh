@@ -12,7 +12,7 @@ start_test_server() {
   mkdir -p "$data/forms"
   cp "$root/tests/fixtures/domisili.xml" "$data/forms/"
   local port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  port=$(free_port)
   TEST_SERVER_LOG="$data/server.log"
   "${CARGO_TARGET_DIR:-$root/target}/debug/layanan-server" --dev --require-sign-in \
     --addr "127.0.0.1:$port" --data-dir "$data" >"$TEST_SERVER_LOG" 2>&1 &

@@ -54,7 +54,8 @@ apt_mirror() {
 
 # ensure_swift: a Debian 13 (trixie) chroot with swiftlang, built once and cached.
 ensure_swift() {
-  if [ -x "$SWIFT_ROOT/usr/bin/swift" ] && [ -f "$SWIFT_ROOT/.layanan-ready" ]; then
+  # usr/bin/swift is an absolute symlink, only valid inside the chroot: test the link.
+  if [ -L "$SWIFT_ROOT/usr/bin/swift" ] && [ -f "$SWIFT_ROOT/.layanan-ready" ]; then
     # Chroots built before the HTTP client tests lack the CA bundle rustls loads.
     if [ ! -f "$SWIFT_ROOT/etc/ssl/certs/ca-certificates.crt" ]; then
       swift_mount
@@ -104,4 +105,9 @@ ensure_pyxform() {
     "$venv/bin/pip" install -q "pyxform==$PYXFORM_VERSION" >&2
   fi
   echo "$venv/bin/xls2xform"
+}
+
+# free_port: an unused TCP port on 127.0.0.1.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
