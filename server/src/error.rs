@@ -213,7 +213,7 @@ impl ApiError {
     }
 }
 
-/// Marker carried by an error response until [`crate::middleware::errors`] renders it
+/// Marker carried by an error response until [`crate::middleware::render_errors`] renders it
 /// with the request id.
 #[derive(Clone, Debug)]
 pub struct PendingError(pub ErrorBody);

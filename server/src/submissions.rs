@@ -55,17 +55,6 @@ pub fn content_key(sha256_hex: &str) -> String {
 /// Validates and stores one POST.
 pub async fn ingest(state: &AppState, incoming: IncomingSubmission) -> ApiResult<IngestOutcome> {
     let envelope = read_envelope(&incoming.xml).map_err(ApiError::InvalidSubmission)?;
-    let forms = state.forms.clone();
-    let form_id = envelope.form_id.clone();
-    let form = tokio::task::spawn_blocking(move || forms.get(&form_id))
-        .await
-        .map_err(|_| ApiError::Internal("form lookup task failed".into()))??
-        .ok_or(ApiError::UnknownForm)?;
-    state
-        .validator
-        .validate(&form.xml, &incoming.xml)
-        .map_err(ApiError::InvalidSubmission)?;
-
     let instance_id = envelope.instance_id.as_str().to_owned();
     let owner = incoming.owner.as_deref();
     if state
@@ -75,8 +64,19 @@ pub async fn ingest(state: &AppState, incoming: IncomingSubmission) -> ApiResult
     {
         return Err(ApiError::InstanceIdConflict);
     }
+    // A retry of what is already stored is answered as a duplicate before any
+    // validation: it was validated when first accepted, and a form changed or removed
+    // since must not turn a delivered submission into a refused one on the phone.
     let digest = sha256(&incoming.xml);
     let digest_hex = hex::encode(&digest);
+    let already_stored = state
+        .storage
+        .submission(&instance_id)
+        .await?
+        .is_some_and(|s| s.xml_sha256 == digest_hex);
+    if !already_stored {
+        validate(state, &envelope.form_id, &incoming.xml).await?;
+    }
 
     // Blobs first, rows second: a row never points at a blob that is not there.
     let mut attachment_rows = Vec::with_capacity(incoming.attachments.len());
@@ -156,6 +156,23 @@ pub async fn ingest(state: &AppState, incoming: IncomingSubmission) -> ApiResult
         }
     }
     Err(ApiError::Internal("submission insert raced twice".into()))
+}
+
+/// Checks a new submission against the form it names, with the forms engine, off the
+/// async workers (a large form takes milliseconds).
+async fn validate(state: &AppState, form_id: &str, xml: &Bytes) -> ApiResult<()> {
+    let forms = state.forms.clone();
+    let form_id = form_id.to_owned();
+    let form = tokio::task::spawn_blocking(move || forms.get(&form_id))
+        .await
+        .map_err(|_| ApiError::Internal("form lookup task failed".into()))??
+        .ok_or(ApiError::UnknownForm)?;
+    let validator = state.validator.clone();
+    let xml = xml.clone();
+    tokio::task::spawn_blocking(move || validator.validate(&form.xml, &xml))
+        .await
+        .map_err(|_| ApiError::Internal("validation task failed".into()))?
+        .map_err(ApiError::InvalidSubmission)
 }
 
 /// Reads a stored receipt.

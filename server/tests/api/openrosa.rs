@@ -20,6 +20,7 @@ both_backends!(
     two_server_processes_on_one_database_store_once_and_share_sessions,
     the_answer_is_lost_after_the_commit_and_the_retry_is_a_duplicate,
     a_submission_split_by_the_shared_planner_fits_the_announced_limit,
+    a_retry_stays_a_duplicate_after_the_form_is_withdrawn,
 );
 
 async fn form_list_download_and_manifest(backend: Backend) {
@@ -588,4 +589,26 @@ async fn a_submission_split_by_the_shared_planner_fits_the_announced_limit(backe
         detail.attachments,
         vec!["p0.jpg", "p1.jpg", "p2.jpg", "p3.jpg"]
     );
+}
+
+async fn a_retry_stays_a_duplicate_after_the_form_is_withdrawn(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let id = InstanceId::new_random();
+    let xml = submission_xml(&id, "Siti", "a.jpg");
+    assert_eq!(
+        t.submit(None, &xml, &[], false).await.status(),
+        StatusCode::CREATED
+    );
+    // The agency withdraws the form while the phone still waits for its answer.
+    std::fs::remove_file(t.dir.path().join("forms/domisili.xml")).unwrap();
+    let retry = t.submit(None, &xml, &[], false).await;
+    assert_eq!(
+        retry.status(),
+        StatusCode::ACCEPTED,
+        "delivered stays delivered"
+    );
+    // A new submission of the withdrawn form is refused.
+    let other = submission_xml(&InstanceId::new_random(), "Siti", "a.jpg");
+    let refused = t.submit(None, &other, &[], false).await;
+    error_body(refused, StatusCode::NOT_FOUND, ErrorCode::UnknownForm).await;
 }

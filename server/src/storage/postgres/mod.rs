@@ -112,7 +112,7 @@ CREATE INDEX status_events_owner_seq ON status_events(owner, seq);
 "#,
 ];
 
-/// PostgreSQL-backed [`Storage`] over a connection pool.
+/// PostgreSQL-backed [`Storage`](super::Storage) over a connection pool.
 #[derive(Clone)]
 pub struct PostgresStorage {
     pool: Pool,

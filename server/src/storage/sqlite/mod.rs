@@ -104,7 +104,7 @@ CREATE INDEX status_events_owner_seq ON status_events(owner, seq);
 "#,
 ];
 
-/// SQLite-backed [`Storage`].
+/// SQLite-backed [`Storage`](super::Storage).
 #[derive(Debug, Clone)]
 pub struct SqliteStorage {
     conn: Arc<Mutex<Connection>>,
