@@ -51,6 +51,9 @@ pub struct Limits {
     /// and the device starts a new upload). Long, because a phone may be offline for
     /// days between two chunks.
     pub upload_ttl: Duration,
+    /// Unfinished uploads one citizen may hold at once; beyond it, creating another
+    /// answers 429 (a bug or abuse must not fill the disk).
+    pub max_open_uploads_per_citizen: u32,
     /// How often the server sweeps expired uploads.
     pub maintenance_interval: Duration,
 }
@@ -71,6 +74,7 @@ impl Default for Limits {
             otp_max_attempts: 5,
             status_page_size: 100,
             upload_ttl: Duration::from_secs(14 * 24 * 3600),
+            max_open_uploads_per_citizen: 200,
             maintenance_interval: Duration::from_secs(3600),
         }
     }

@@ -84,6 +84,13 @@ pub async fn create(
     {
         return Err(ApiError::InstanceIdConflict);
     }
+    let open = state.storage.open_uploads_of(&citizen.id).await?;
+    if open >= u64::from(state.config.limits.max_open_uploads_per_citizen) {
+        // Old ones expire (Limits::upload_ttl) or complete; try again later.
+        return Err(ApiError::RateLimited {
+            retry_after_secs: 3600,
+        });
+    }
     let row = UploadRow {
         id: state.secrets.id(),
         owner: citizen.id,

@@ -270,6 +270,8 @@ pub trait UploadStore: Send + Sync {
         id: &str,
         attachment: &AttachmentRow,
     ) -> Result<AttachmentOutcome, StorageError>;
+    /// How many unfinished uploads this citizen holds.
+    async fn open_uploads_of(&self, owner: &str) -> Result<u64, StorageError>;
     /// Removes incomplete uploads created before `created_before_ms`; returns their ids
     /// so their staged bytes can be deleted.
     async fn expire_uploads(&self, created_before_ms: i64) -> Result<Vec<String>, StorageError>;

@@ -13,6 +13,7 @@ both_backends!(
     bad_chunks_and_wrong_offsets_are_refused_without_damage,
     whole_file_digest_mismatch_resets_the_upload,
     abandoned_uploads_expire_and_finished_ones_stay,
+    one_citizen_cannot_hold_unlimited_open_uploads,
 );
 
 /// Deterministic pseudo-random bytes (a photo stand-in that does not compress).
@@ -314,4 +315,47 @@ async fn abandoned_uploads_expire_and_finished_ones_stay(backend: Backend) {
         .await
         .unwrap();
     assert!(kept.complete);
+}
+
+async fn one_citizen_cannot_hold_unlimited_open_uploads(backend: Backend) {
+    let t = TestServer::start_with(backend, |c| c.limits.max_open_uploads_per_citizen = 2).await;
+    let citizen = t.sign_in("081234567824").await;
+    let token = citizen.access_token.as_str();
+    let bytes = photo(100);
+    let first = create(&t, token, &InstanceId::new_random(), "a.jpg", &bytes).await;
+    create(&t, token, &InstanceId::new_random(), "b.jpg", &bytes).await;
+    let third = t
+        .http
+        .post(t.url("/v1/uploads"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({
+            "instance_id": InstanceId::new_random().as_str(), "file_name": "c.jpg",
+            "content_type": "image/jpeg", "total_size": 100, "sha256": sha256_hex(&bytes),
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(third.headers().contains_key("retry-after"));
+    error_body(third, StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited).await;
+    // Finishing one frees a place; other citizens are not affected.
+    assert_eq!(
+        append(&t, token, &first.upload_id, 0, &bytes)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        complete(&t, token, &first.upload_id).await.status(),
+        StatusCode::OK
+    );
+    create(&t, token, &InstanceId::new_random(), "c.jpg", &bytes).await;
+    let other = t.sign_in("081234567825").await;
+    create(
+        &t,
+        &other.access_token,
+        &InstanceId::new_random(),
+        "a.jpg",
+        &bytes,
+    )
+    .await;
 }

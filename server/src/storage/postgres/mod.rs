@@ -110,6 +110,10 @@ UPDATE status_events SET owner =
     (SELECT owner FROM submissions s WHERE s.instance_id = status_events.instance_id);
 CREATE INDEX status_events_owner_seq ON status_events(owner, seq);
 "#,
+    // Counting a citizen's unfinished uploads (the per-citizen cap).
+    r#"
+CREATE INDEX uploads_owner ON uploads(owner, complete);
+"#,
 ];
 
 /// PostgreSQL-backed [`Storage`](super::Storage) over a connection pool.

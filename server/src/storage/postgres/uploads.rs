@@ -98,6 +98,18 @@ impl UploadStore for PostgresStorage {
         Ok(outcome)
     }
 
+    async fn open_uploads_of(&self, owner: &str) -> Result<u64, StorageError> {
+        let client = self.client().await?;
+        let n: i64 = client
+            .query_one(
+                "SELECT COUNT(*) FROM uploads WHERE owner = $1 AND NOT complete",
+                &[&owner],
+            )
+            .await?
+            .try_get(0)?;
+        to_u64(n)
+    }
+
     async fn expire_uploads(&self, created_before_ms: i64) -> Result<Vec<String>, StorageError> {
         let client = self.client().await?;
         let rows = client

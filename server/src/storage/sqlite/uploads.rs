@@ -104,6 +104,19 @@ impl UploadStore for SqliteStorage {
         .await
     }
 
+    async fn open_uploads_of(&self, owner: &str) -> Result<u64, StorageError> {
+        let owner = owner.to_owned();
+        self.write(move |tx| {
+            let n: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM uploads WHERE owner = ?1 AND complete = 0",
+                params![owner],
+                |r| r.get(0),
+            )?;
+            to_u64(n)
+        })
+        .await
+    }
+
     async fn expire_uploads(&self, created_before_ms: i64) -> Result<Vec<String>, StorageError> {
         self.write(move |tx| {
             let mut stmt = tx.prepare(
