@@ -73,6 +73,15 @@ async fn flow_with_captured_log(dev_mode: bool) -> (String, Vec<String>) {
         .json()
         .await
         .unwrap();
+    // A malformed request whose parse error would quote the number.
+    let malformed = t
+        .http
+        .post(t.url("/v1/auth/sign-in"))
+        .json(&serde_json::json!({ "phone": 81298765432u64 }))
+        .send()
+        .await
+        .unwrap();
+    assert!(malformed.status().is_client_error());
     let mut secrets = vec![
         phone.to_owned(),
         "81298765432".to_owned(),
