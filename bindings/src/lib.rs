@@ -6,6 +6,7 @@
 //! so no shell can block its main thread on it.
 
 mod errors;
+mod forms;
 mod logging;
 mod profile;
 mod records;
@@ -15,6 +16,10 @@ mod sync;
 mod vault;
 
 pub use errors::{StoreError, VaultError};
+pub use forms::{
+    FormChoice, FormInfo, FormIssue, FormPage, FormQuestion, FormSession, FormsError, IssueKind,
+    QuestionKind, QuestionRange, ValueType,
+};
 pub use logging::{init_logging, LogLevel, LogRecord, LogSink};
 pub use profile::Profile;
 pub use records::{
@@ -23,8 +28,8 @@ pub use records::{
 };
 pub use store::ProfileStore;
 pub use sync::{
-    NetworkState, SignInChallenge, StopReason, SyncError, SyncEvent, SyncListener, SyncReport,
-    SyncService,
+    fetch_agency_key, NetworkState, SignInChallenge, StopReason, SyncError, SyncEvent,
+    SyncListener, SyncReport, SyncService,
 };
 pub use vault::{KeyVault, PassphraseVault};
 

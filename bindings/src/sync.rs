@@ -330,6 +330,19 @@ impl SyncService {
     }
 }
 
+/// Fetches the Ed25519 key `server_url` says it signs receipts with, as 64 hex
+/// digits. For first-use pinning in tools and demos only: an app ships the agency's
+/// key, because a key fetched from a server cannot vouch for that server.
+#[uniffi::export]
+pub async fn fetch_agency_key(server_url: String) -> Result<String, SyncError> {
+    let client = dsync::ServerClient::new(&server_url, &dsync::HttpTimeouts::default())
+        .map_err(|e| SyncError::from(dsync::SyncError::Client(e)))?;
+    let key = spawn(async move { client.agency_key().await })
+        .await?
+        .map_err(|e| SyncError::from(dsync::SyncError::Client(e)))?;
+    Ok(hex::encode(&key.public_key))
+}
+
 /// Runs `fut` on the core's runtime (reqwest needs tokio) and awaits it from any executor.
 async fn spawn<T: Send + 'static>(
     fut: impl std::future::Future<Output = T> + Send + 'static,

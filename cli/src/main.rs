@@ -1,22 +1,40 @@
-//! `layanan`: the terminal shell over the Layanan core, for agencies testing forms,
-//! support staff and field debugging. Grows with the forms, sync and demo issues.
+//! `layanan`: the terminal shell over the Layanan core, on the same API the Kotlin and
+//! Swift shells use. For agencies testing their forms, support staff and field
+//! debugging; `layanan demo` shows the whole journey.
 
-#![allow(clippy::print_stdout)] // a terminal program's output is its interface
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a terminal program's output is its interface
 
+mod commands;
+mod context;
 mod demo;
+mod error;
+mod output;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use layanan_device::{PassphraseVault, Store, StoreError};
+
+use crate::context::data_dir;
+use crate::error::CliResult;
+use crate::output::Out;
 
 #[derive(Parser)]
-#[command(name = "layanan", version, about = "Layanan terminal shell")]
+#[command(
+    name = "layanan",
+    version,
+    about = "Layanan terminal shell / cangkang terminal Layanan"
+)]
 struct Cli {
     /// Folder of the sealed store (default: $XDG_DATA_HOME/layanan or ~/.local/share/layanan).
     #[arg(long, global = true, env = "LAYANAN_DATA_DIR")]
     data_dir: Option<PathBuf>,
+    /// Profile id or label (default: the only profile).
+    #[arg(long, global = true, env = "LAYANAN_PROFILE")]
+    profile: Option<String>,
+    /// Print one JSON document instead of text.
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -28,94 +46,104 @@ enum Command {
         #[command(subcommand)]
         action: ProfilesAction,
     },
-    /// Show what Layanan does, end to end, on a throw-away store.
+    /// List the drafts of a profile.
+    Drafts,
+    /// The outbox: every finalized submission and where it stands.
+    Outbox {
+        /// Put a wedged or failed item back in the queue.
+        #[arg(long)]
+        requeue: Option<String>,
+    },
+    /// Sign in to an agency server with a phone number and a one-time code.
+    Signin {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        phone: String,
+        /// The code (asked for on stdin when missing).
+        #[arg(long)]
+        code: Option<String>,
+    },
+    /// Send the outbox and fetch status updates.
+    Sync {
+        /// Must match the server signed in to.
+        #[arg(long)]
+        server: Option<String>,
+        /// Stop after this many seconds.
+        #[arg(long, default_value_t = 600)]
+        budget: u32,
+    },
+    /// The timeline of each submission (or one) at the agency.
+    Status { instance_id: Option<String> },
+    /// Show what Layanan does, end to end, on a throw-away store and server.
     Demo,
 }
 
 #[derive(Subcommand)]
 enum ProfilesAction {
-    /// Create a profile protected by a passphrase (read from LAYANAN_PASSPHRASE).
+    /// Create a profile protected by a passphrase ($LAYANAN_PASSPHRASE or asked).
     Create {
         /// A nickname shown on the profile picker (not the person's real name).
         label: String,
     },
     /// List profiles (no passphrase needed).
     List,
-    /// Check a profile's passphrase.
-    Unlock { id: String },
-    /// Wipe a profile: its key first, then its drafts and attachments.
-    Remove { id: String },
+    /// Check a profile's passphrase and count its drafts.
+    Unlock,
+    /// Wipe a profile: its key first, then its drafts, outbox and attachments.
+    Remove { profile: String },
 }
 
-fn data_dir(arg: Option<PathBuf>) -> PathBuf {
-    arg.or_else(|| std::env::var_os("XDG_DATA_HOME").map(|d| PathBuf::from(d).join("layanan")))
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/layanan")))
-        .unwrap_or_else(|| PathBuf::from("layanan-data"))
-}
-
-fn passphrase() -> Result<PassphraseVault, String> {
-    match std::env::var("LAYANAN_PASSPHRASE") {
-        Ok(p) if !p.is_empty() => Ok(PassphraseVault::new(&p)),
-        _ => Err("set LAYANAN_PASSPHRASE to the profile's passphrase".into()),
+async fn run(cli: Cli) -> CliResult {
+    use commands::{outbox, profiles, sync};
+    let out = Out { json: cli.json };
+    let profile = cli.profile.as_deref();
+    if let Command::Demo = cli.command {
+        return demo::run(out).await;
     }
-}
-
-/// One line a person can act on, for each store error.
-fn explain(e: &StoreError) -> String {
-    match e {
-        StoreError::WrongKey => "wrong passphrase for this profile".into(),
-        StoreError::KeyLost => "this profile's key is lost; it can only be removed".into(),
-        StoreError::ProfileNotFound(id) => format!("no profile {id} (see `layanan profiles list`)"),
-        StoreError::DatabaseCorrupt => {
-            "the store's database file is damaged; it was left untouched".into()
-        }
-        other => other.to_string(),
-    }
-}
-
-fn run(cli: Cli) -> Result<(), String> {
+    let dir = data_dir(cli.data_dir);
     match cli.command {
-        Command::Demo => demo::run().map_err(|e| format!("demo failed: {e}")),
-        Command::Profiles { action } => {
-            let store = Store::open(data_dir(cli.data_dir)).map_err(|e| explain(&e))?;
-            match action {
-                ProfilesAction::Create { label } => {
-                    let vault = passphrase()?;
-                    let p = store
-                        .create_profile(&label, &vault)
-                        .map_err(|e| explain(&e))?;
-                    println!("{}", p.id());
-                }
-                ProfilesAction::List => {
-                    for p in store.list_profiles().map_err(|e| explain(&e))? {
-                        println!("{}\t{}", p.id, p.label);
-                    }
-                }
-                ProfilesAction::Unlock { id } => {
-                    let p = store
-                        .unlock_profile(&id, &passphrase()?)
-                        .map_err(|e| explain(&e))?;
-                    let drafts = p.list_drafts().map_err(|e| explain(&e))?;
-                    println!("unlocked {} ({} drafts)", p.id(), drafts.len());
-                }
-                ProfilesAction::Remove { id } => {
-                    store
-                        .remove_profile(&id, &passphrase()?)
-                        .map_err(|e| explain(&e))?;
-                    println!("removed {id}");
-                }
-            }
-            Ok(())
+        Command::Profiles { action } => match action {
+            ProfilesAction::Create { label } => profiles::create(&dir, out, &label).await,
+            ProfilesAction::List => profiles::list(&dir, out).await,
+            ProfilesAction::Unlock => profiles::unlock_check(&dir, out, profile).await,
+            ProfilesAction::Remove { profile } => profiles::remove(&dir, out, &profile).await,
+        },
+        Command::Drafts => profiles::drafts(&dir, out, profile).await,
+        Command::Outbox { requeue: Some(id) } => outbox::requeue(&dir, out, profile, &id).await,
+        Command::Outbox { requeue: None } => outbox::list(&dir, out, profile).await,
+        Command::Signin {
+            server,
+            phone,
+            code,
+        } => sync::signin(&dir, out, profile, &server, &phone, code).await,
+        Command::Sync { server, budget } => {
+            sync::sync(&dir, out, profile, server.as_deref(), budget).await
         }
+        Command::Status { instance_id } => {
+            outbox::status(&dir, out, profile, instance_id.as_deref()).await
+        }
+        Command::Demo => demo::run(out).await,
     }
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("layanan: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("layanan: {message}");
-            ExitCode::FAILURE
+        Err(e) => {
+            eprintln!("layanan: {}", e.message);
+            ExitCode::from(e.code)
         }
     }
 }

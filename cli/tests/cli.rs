@@ -9,11 +9,20 @@ fn layanan(dir: &std::path::Path, passphrase: Option<&str>, args: &[&str]) -> Ou
     cmd.arg("--data-dir")
         .arg(dir)
         .args(args)
-        .env_remove("LAYANAN_PASSPHRASE");
+        .env_remove("LAYANAN_PASSPHRASE")
+        .env_remove("LAYANAN_PROFILE");
     if let Some(p) = passphrase {
         cmd.env("LAYANAN_PASSPHRASE", p);
     }
     cmd.output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 #[test]
@@ -24,41 +33,41 @@ fn profiles_lifecycle_and_actionable_errors() {
         Some("rahasia desa"),
         &["profiles", "create", "Pak RT"],
     );
-    assert!(created.status.success());
-    let id = String::from_utf8(created.stdout).unwrap().trim().to_owned();
+    assert!(created.status.success(), "{}", stderr(&created));
+    let id = stdout(&created).trim().to_owned();
     assert_eq!(id.len(), 36);
 
     let listed = layanan(dir.path(), None, &["profiles", "list"]);
+    assert!(stdout(&listed).starts_with(&format!("{id}\tPak RT\t")));
+    let listed = layanan(dir.path(), None, &["--json", "profiles", "list"]);
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(json[0]["id"], id.as_str());
+    assert_eq!(json[0]["label"], "Pak RT");
+
+    let wrong = layanan(dir.path(), Some("rahasia kota"), &["profiles", "unlock"]);
+    assert_eq!(wrong.status.code(), Some(3));
     assert_eq!(
-        String::from_utf8(listed.stdout).unwrap(),
-        format!("{id}\tPak RT\n")
+        stderr(&wrong),
+        "layanan: wrong passphrase for this profile\n"
     );
 
-    let wrong = layanan(
-        dir.path(),
-        Some("rahasia kota"),
-        &["profiles", "unlock", &id],
-    );
-    assert_eq!(wrong.status.code(), Some(1));
-    let stderr = String::from_utf8(wrong.stderr).unwrap();
-    assert_eq!(stderr, "layanan: wrong passphrase for this profile\n");
-
-    let missing = layanan(dir.path(), None, &["profiles", "unlock", &id]);
+    let missing = layanan(dir.path(), None, &["profiles", "unlock"]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(String::from_utf8(missing.stderr)
-        .unwrap()
-        .contains("LAYANAN_PASSPHRASE"));
+    assert!(stderr(&missing).contains("LAYANAN_PASSPHRASE"));
 
-    let right = layanan(
-        dir.path(),
-        Some("rahasia desa"),
-        &["profiles", "unlock", &id],
-    );
+    let right = layanan(dir.path(), Some("rahasia desa"), &["profiles", "unlock"]);
     assert!(right.status.success());
     assert_eq!(
-        String::from_utf8(right.stdout).unwrap(),
-        format!("unlocked {id} (0 drafts)\n")
+        stdout(&right),
+        format!("unlocked {id} (0 drafts, 0 in the outbox)\n")
     );
+
+    let outbox = layanan(dir.path(), Some("rahasia desa"), &["--json", "outbox"]);
+    assert_eq!(stdout(&outbox).trim(), "[]");
+
+    let unsigned = layanan(dir.path(), Some("rahasia desa"), &["sync"]);
+    assert_eq!(unsigned.status.code(), Some(1));
+    assert!(stderr(&unsigned).contains("layanan signin"));
 
     let removed = layanan(
         dir.path(),
@@ -68,6 +77,38 @@ fn profiles_lifecycle_and_actionable_errors() {
     assert!(removed.status.success());
     let listed = layanan(dir.path(), None, &["profiles", "list"]);
     assert!(listed.stdout.is_empty());
+    let none = layanan(dir.path(), Some("x"), &["drafts"]);
+    assert_eq!(
+        stderr(&none),
+        "layanan: no profile yet: run `layanan profiles create LABEL`\n"
+    );
+}
+
+#[test]
+fn an_unreachable_server_is_one_line_and_exit_4() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = layanan(dir.path(), Some("p"), &["profiles", "create", "Saya"]);
+    assert!(created.status.success());
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let out = layanan(
+        dir.path(),
+        Some("p"),
+        &[
+            "signin",
+            "--server",
+            &format!("http://{dead}"),
+            "--phone",
+            "081234567890",
+            "--code",
+            "123456",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot reach the server"));
 }
 
 #[test]
@@ -80,21 +121,18 @@ fn a_damaged_store_is_one_line_and_nonzero() {
     .unwrap();
     let out = layanan(dir.path(), None, &["profiles", "list"]);
     assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(stderr.lines().count(), 1);
-    assert!(stderr.contains("damaged"));
+    assert_eq!(stderr(&out).lines().count(), 1);
+    assert!(stderr(&out).contains("damaged"));
 }
 
 #[test]
 fn demo_runs_to_the_end() {
     let dir = tempfile::tempdir().unwrap();
     let out = layanan(dir.path(), None, &["demo"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("0 found in plain text"));
-    assert!(stdout.contains("photo reads back identical"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("0 found in plain text"));
+    let json = layanan(dir.path(), None, &["--json", "demo"]);
+    let summary: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(summary["plain_text_leaks"], 0);
+    assert_eq!(summary["wrong_key_refused"], true);
 }

@@ -149,6 +149,13 @@ impl ServerClient {
         Ok(rb.header(CONTENT_TYPE, "application/json").body(bytes))
     }
 
+    /// The key the server says it signs receipts with. Only for first-use pinning in
+    /// tools (the terminal shell, the demo): apps ship the agency's key instead, since
+    /// a key fetched from the server cannot vouch for that server.
+    pub async fn agency_key(&self) -> Result<layanan_protocol::AgencyPublicKey, ClientError> {
+        Self::json(self.request(Method::GET, "/v1/agency-key", None)).await
+    }
+
     /// Starts a sign-in: the server texts a one-time code to `phone`.
     pub async fn sign_in(&self, phone: &str) -> Result<SignInStarted, ClientError> {
         let rb = self.request(Method::POST, "/v1/auth/sign-in", None);

@@ -1,0 +1,5 @@
+//! One module per command group; each function is one command.
+
+pub mod outbox;
+pub mod profiles;
+pub mod sync;
