@@ -45,7 +45,11 @@ cleanup() {
 trap cleanup EXIT
 
 run_as_postgres "'$bin/initdb' -D '$dir/data' -U postgres -A trust" >/dev/null
-run_as_postgres "'$bin/pg_ctl' -D '$dir/data' -l '$dir/log' -w -o \"-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=$fsync -c max_connections=200\" start" >/dev/null
+if ! run_as_postgres "'$bin/pg_ctl' -D '$dir/data' -l '$dir/log' -w -o \"-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=$fsync -c max_connections=200\" start" >/dev/null; then
+    echo "with-postgres: PostgreSQL did not start on 127.0.0.1:$port (port in use? set LAYANAN_PG_PORT); its log:" >&2
+    tail -n 20 "$dir/log" >&2 || true
+    exit 1
+fi
 "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -c "CREATE DATABASE layanan_test"
 
 export LAYANAN_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/layanan_test"

@@ -23,6 +23,8 @@ struct Args {
     #[arg(long, env = "LAYANAN_DEV")]
     dev: bool,
     /// Use PostgreSQL instead of SQLite, e.g. postgres://user@localhost/layanan.
+    /// Prefer the environment variable when the URL holds a password: flags show in the
+    /// process list.
     #[arg(long, env = "LAYANAN_POSTGRES_URL")]
     postgres_url: Option<String>,
     /// Base URL for links in the form list (default: from the Host header).
