@@ -58,6 +58,7 @@ impl From<device::StoreError> for StoreError {
             D::DraftNotFound(id) => not_found("draft", id),
             D::AttachmentNotFound(id) => not_found("attachment", id),
             D::OutboxItemNotFound(id) => not_found("outbox item", id),
+            D::FormNotFound(id) => not_found("form", id),
             D::InvalidInput(reason) => Self::InvalidInput { reason },
             e @ (D::Io { .. } | D::Sqlite(_)) => Self::Storage {
                 reason: e.to_string(),

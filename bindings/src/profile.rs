@@ -8,7 +8,8 @@ use layanan_device as device;
 
 use crate::errors::StoreError;
 use crate::records::{
-    answers_in, AttachmentInfo, Draft, DraftSummary, OutboxItem, ProfileDetails, StatusEvent,
+    answers_in, AttachmentInfo, CachedForm, Draft, DraftSummary, OutboxItem, ProfileDetails,
+    StatusEvent,
 };
 use crate::runtime::blocking;
 
@@ -236,5 +237,16 @@ impl Profile {
     /// Marks notifications as shown.
     pub async fn mark_notified(&self, event_ids: Vec<i64>) -> Result<(), StoreError> {
         self.with(move |p| p.mark_notified(&event_ids)).await
+    }
+
+    /// Forms available offline (refreshed by `SyncService.update_forms`).
+    pub async fn list_forms(&self) -> Result<Vec<CachedForm>, StoreError> {
+        self.with(|p| Ok(p.cached_forms()?.into_iter().map(Into::into).collect()))
+            .await
+    }
+
+    /// The XForm text of a form available offline.
+    pub async fn form_xml(&self, form_id: String) -> Result<String, StoreError> {
+        self.with(move |p| p.cached_form_xml(&form_id)).await
     }
 }

@@ -272,3 +272,25 @@ impl From<device::sync::StatusEvent> for StatusEvent {
         }
     }
 }
+
+/// A form available offline.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct CachedForm {
+    pub form_id: String,
+    pub version: String,
+    pub name: String,
+    pub hash: String,
+    pub downloaded_at_ms: i64,
+}
+
+impl From<device::CachedForm> for CachedForm {
+    fn from(f: device::CachedForm) -> Self {
+        Self {
+            form_id: f.form_id,
+            version: f.version,
+            name: f.name,
+            hash: f.hash,
+            downloaded_at_ms: f.downloaded_at_ms,
+        }
+    }
+}

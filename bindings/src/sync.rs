@@ -143,6 +143,13 @@ pub trait SyncListener: Send + Sync {
     fn on_event(&self, event: SyncEvent);
 }
 
+/// What a forms refresh did.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct FormsUpdate {
+    pub downloaded: u32,
+    pub unchanged: u32,
+}
+
 /// What the shell knows about the network.
 #[derive(Debug, Clone, Copy, uniffi::Record)]
 pub struct NetworkState {
@@ -276,6 +283,17 @@ impl SyncService {
     ) -> Result<(), SyncError> {
         let engine = Arc::clone(&self.engine);
         Ok(spawn(async move { engine.finish_sign_in(&challenge_id, &code).await }).await??)
+    }
+
+    /// Refreshes the forms kept offline from the server's form list; only changed
+    /// forms are downloaded.
+    pub async fn update_forms(&self) -> Result<FormsUpdate, SyncError> {
+        let engine = Arc::clone(&self.engine);
+        let (downloaded, unchanged) = spawn(async move { engine.update_forms().await }).await??;
+        Ok(FormsUpdate {
+            downloaded,
+            unchanged,
+        })
     }
 
     /// Reports the network (call on every change).

@@ -63,6 +63,9 @@ pub enum StoreError {
     #[error("outbox item {0} not found")]
     OutboxItemNotFound(String),
 
+    #[error("form {0} is not available offline")]
+    FormNotFound(String),
+
     /// The caller passed something the store refuses (an empty label, an oversized
     /// value...). The reason names the parameter, not its value.
     #[error("invalid input: {0}")]

@@ -419,3 +419,25 @@ async fn without_a_session_the_run_asks_for_sign_in_and_keeps_the_queue() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forms_are_kept_offline_and_only_changed_ones_downloaded() {
+    let s = setup().await;
+    let e = engine(&s, &s.server.base_url());
+    assert!(s.profile.cached_forms().unwrap().is_empty());
+    assert_eq!(e.update_forms().await.unwrap(), (1, 0));
+    let forms = s.profile.cached_forms().unwrap();
+    assert_eq!(forms.len(), 1);
+    assert_eq!(forms[0].form_id, "domisili");
+    assert!(forms[0].hash.starts_with("md5:"));
+    assert!(s
+        .profile
+        .cached_form_xml("domisili")
+        .unwrap()
+        .contains("Surat Keterangan Domisili"));
+    assert_eq!(e.update_forms().await.unwrap(), (0, 1));
+    assert!(matches!(
+        s.profile.cached_form_xml("tidak_ada"),
+        Err(layanan_device::StoreError::FormNotFound(_))
+    ));
+}

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// Schema version this release writes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The whole schema at [`VERSION`], for a new database.
 pub const CREATE: &str = "
@@ -98,6 +98,15 @@ CREATE TABLE status_events (
     UNIQUE (profile_id, instance_id, state, at_ms)
 ) STRICT;
 CREATE INDEX status_events_by_profile ON status_events(profile_id, notified, id);
+
+CREATE TABLE forms (
+    form_id       TEXT PRIMARY KEY,
+    version       TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    hash          TEXT NOT NULL,
+    downloaded_at INTEGER NOT NULL,
+    xml           BLOB NOT NULL
+) STRICT;
 ";
 
 /// `MIGRATIONS[n]` moves a database from version `n` to `n + 1`. Never edit a
@@ -190,6 +199,18 @@ CREATE TABLE status_events (
     UNIQUE (profile_id, instance_id, state, at_ms)
 ) STRICT;
 CREATE INDEX status_events_by_profile ON status_events(profile_id, notified, id);
+",
+    // 3 -> 4: forms kept for offline use (public documents: stored plain, shared by
+    // every profile).
+    "
+CREATE TABLE forms (
+    form_id       TEXT PRIMARY KEY,
+    version       TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    hash          TEXT NOT NULL,
+    downloaded_at INTEGER NOT NULL,
+    xml           BLOB NOT NULL
+) STRICT;
 ",
 ];
 

@@ -156,6 +156,36 @@ impl ServerClient {
         Self::json(self.request(Method::GET, "/v1/agency-key", None)).await
     }
 
+    /// The server's OpenRosa form list.
+    pub async fn form_list(&self) -> Result<Vec<FormListEntry>, ClientError> {
+        let resp = Self::send(
+            self.request(Method::GET, openrosa::FORM_LIST_PATH, None)
+                .header(ACCEPT, "text/xml"),
+        )
+        .await?;
+        let text = resp
+            .text()
+            .await
+            .map_err(|e| ClientError::from_reqwest(&e))?;
+        parse_form_list(&text).ok_or(ClientError::Decode)
+    }
+
+    /// Downloads one XForm by the URL the form list gave.
+    pub async fn download_form(&self, url: &str) -> Result<String, ClientError> {
+        // The list's absolute URL names the host the server thinks it has; keep the
+        // path and ask the host this client talks to.
+        let path = url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
+            .unwrap_or_else(|| url.to_owned());
+        let resp = Self::send(
+            self.request(Method::GET, &path, None)
+                .header(ACCEPT, "text/xml"),
+        )
+        .await?;
+        resp.text().await.map_err(|e| ClientError::from_reqwest(&e))
+    }
+
     /// Starts a sign-in: the server texts a one-time code to `phone`.
     pub async fn sign_in(&self, phone: &str) -> Result<SignInStarted, ClientError> {
         let rb = self.request(Method::POST, "/v1/auth/sign-in", None);
@@ -307,6 +337,40 @@ impl ServerClient {
     }
 }
 
+/// One form of an OpenRosa form list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormListEntry {
+    pub form_id: String,
+    pub name: String,
+    pub version: String,
+    pub hash: String,
+    pub download_url: String,
+}
+
+fn parse_form_list(xml: &str) -> Option<Vec<FormListEntry>> {
+    let doc = roxmltree::Document::parse(xml).ok()?;
+    let text = |node: roxmltree::Node<'_, '_>, name: &str| {
+        node.children()
+            .find(|c| c.tag_name().name() == name)
+            .and_then(|c| c.text())
+            .map(|t| t.trim().to_owned())
+    };
+    Some(
+        doc.descendants()
+            .filter(|n| n.tag_name().name() == "xform")
+            .filter_map(|n| {
+                Some(FormListEntry {
+                    form_id: text(n, "formID")?,
+                    name: text(n, "name").unwrap_or_default(),
+                    version: text(n, "version").unwrap_or_default(),
+                    hash: text(n, "hash").unwrap_or_default(),
+                    download_url: text(n, "downloadUrl")?,
+                })
+            })
+            .collect(),
+    )
+}
+
 fn compress(rb: RequestBuilder, body: Vec<u8>) -> RequestBuilder {
     if body.len() > COMPRESS_ABOVE {
         if let Ok(packed) = zstd::bulk::compress(&body, 9) {
@@ -343,4 +407,21 @@ fn url_escape(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parses_an_openrosa_form_list_and_refuses_garbage() {
+        let xml = r#"<?xml version="1.0"?><xforms xmlns="http://openrosa.org/xforms/xformsList">
+          <xform><formID>akta</formID><name>Akta Kelahiran</name><version>2026.1</version>
+          <hash>md5:abc</hash><downloadUrl>http://h:1/forms/akta</downloadUrl></xform>
+          <xform><name>no id</name><downloadUrl>http://h/forms/x</downloadUrl></xform></xforms>"#;
+        let list = super::parse_form_list(xml).unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].form_id, "akta");
+        assert_eq!(list[0].name, "Akta Kelahiran");
+        assert_eq!(list[0].hash, "md5:abc");
+        assert!(super::parse_form_list("<xforms").is_none());
+    }
 }

@@ -400,6 +400,33 @@ impl SyncEngine {
         }
     }
 
+    /// Refreshes the forms kept offline from the server's form list, downloading only
+    /// forms whose hash changed. Returns (downloaded, unchanged).
+    pub async fn update_forms(&self) -> Result<(u32, u32), SyncError> {
+        let list = self.client.form_list().await?;
+        let known = db(&self.profile, |p| p.cached_forms()).await?;
+        let (mut downloaded, mut unchanged) = (0, 0);
+        for entry in list {
+            if known.iter().any(|k| {
+                k.form_id == entry.form_id && k.hash == entry.hash && !entry.hash.is_empty()
+            }) {
+                unchanged += 1;
+                continue;
+            }
+            let xml = self.client.download_form(&entry.download_url).await?;
+            let form = crate::CachedForm {
+                form_id: entry.form_id,
+                version: entry.version,
+                name: entry.name,
+                hash: entry.hash,
+                downloaded_at_ms: now_ms(),
+            };
+            db(&self.profile, move |p| p.save_form(&form, &xml)).await?;
+            downloaded += 1;
+        }
+        Ok((downloaded, unchanged))
+    }
+
     /// Sends what is due and pulls status updates, within `budget`. Safe to call from
     /// a background job at any time: work cut off by the budget (or by dropping the
     /// future) is picked up by the next run, never duplicated.

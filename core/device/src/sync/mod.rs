@@ -9,7 +9,7 @@ mod status;
 
 pub use account::{AccountInfo, Session};
 pub use backoff::BackoffPolicy;
-pub use client::{ClientError, HttpTimeouts, ServerClient};
+pub use client::{ClientError, FormListEntry, HttpTimeouts, ServerClient};
 pub use engine::{
     NetworkState, StopReason, SyncConfig, SyncEngine, SyncError, SyncEvent, SyncListener,
     SyncReport,
