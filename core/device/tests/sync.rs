@@ -91,6 +91,7 @@ fn engine(s: &Setup, url: &str) -> SyncEngine {
             base: Duration::from_millis(10),
             cap: Duration::from_millis(50),
         },
+        quick_retry_delay: Duration::from_millis(10),
         ..SyncConfig::default()
     };
     SyncEngine::new(

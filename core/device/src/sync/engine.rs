@@ -42,6 +42,12 @@ pub struct SyncConfig {
     pub upload_request_bytes: u64,
     /// Retryable failures in a row after which the run stops.
     pub failure_budget: u32,
+    /// A dropped connection is retried this many times within the run (resuming
+    /// uploads at the server's offset) before the item backs off: on 2G a drop is
+    /// often a second of lost signal, and the next run may be hours away.
+    pub quick_retries: u32,
+    /// Pause before the first quick retry; doubles for each next one.
+    pub quick_retry_delay: Duration,
 }
 
 impl Default for SyncConfig {
@@ -52,6 +58,8 @@ impl Default for SyncConfig {
             concurrency: 2,
             upload_request_bytes: 4 * u64::from(crate::CHUNK_SIZE),
             failure_budget: 4,
+            quick_retries: 2,
+            quick_retry_delay: Duration::from_secs(2),
         }
     }
 }
@@ -144,6 +152,9 @@ enum Failure {
     Retry {
         error: OutboxError,
         retry_after: Option<Duration>,
+        /// The connection dropped mid-exchange (not "could not connect"): worth a
+        /// quick retry within the run.
+        dropped: bool,
     },
     Wedge(OutboxError),
     SignIn,
@@ -166,13 +177,14 @@ fn oe(code: &str, message: &str, message_en: &str) -> OutboxError {
 
 fn classify(e: ClientError) -> Failure {
     match e {
-        ClientError::Network { .. } => Failure::Retry {
+        ClientError::Network { kind } => Failure::Retry {
             error: oe(
                 "network",
                 "Sinyal terputus. Akan dikirim ulang otomatis.",
                 "The connection dropped. It will be resent automatically.",
             ),
             retry_after: None,
+            dropped: kind != "connect",
         },
         ClientError::Decode | ClientError::Setup => Failure::Retry {
             error: oe(
@@ -181,6 +193,7 @@ fn classify(e: ClientError) -> Failure {
                 "The server's answer could not be read. Will try again.",
             ),
             retry_after: None,
+            dropped: false,
         },
         ClientError::Http { status: 401, .. } => Failure::SignIn,
         ClientError::Http {
@@ -230,7 +243,11 @@ fn classify(e: ClientError) -> Failure {
                 ),
             };
             if retryable {
-                Failure::Retry { error, retry_after }
+                Failure::Retry {
+                    error,
+                    retry_after,
+                    dropped: false,
+                }
             } else {
                 Failure::Wedge(error)
             }
@@ -514,7 +531,17 @@ impl SyncEngine {
         emit(SyncEvent::ItemStarted {
             instance_id: iid.clone(),
         });
-        let outcome = self.deliver(&iid, run, emit).await;
+        let mut quick = 0;
+        let outcome = loop {
+            let outcome = self.deliver(&iid, run, emit).await;
+            let dropped = matches!(&outcome, Err(Failure::Retry { dropped: true, .. }));
+            if !dropped || quick >= self.config.quick_retries || run.stop.load(Ordering::SeqCst) {
+                break outcome;
+            }
+            tokio::time::sleep(self.config.quick_retry_delay.saturating_mul(1 << quick)).await;
+            quick += 1;
+            tracing::debug!(instance = %iid, quick, "retrying after a dropped connection");
+        };
         let now = now_ms();
         let (state, error) = match outcome {
             Ok(duplicate) => {
@@ -535,7 +562,9 @@ impl SyncEngine {
                 tracing::warn!(instance = %iid, code = %error.code, "outbox item wedged");
                 (OutboxState::Wedged, Some(error))
             }
-            Err(Failure::Retry { error, retry_after }) => {
+            Err(Failure::Retry {
+                error, retry_after, ..
+            }) => {
                 let attempts = db(&self.profile, {
                     let id = iid.clone();
                     move |p| p.outbox_item(&id)
@@ -630,6 +659,7 @@ impl SyncEngine {
                     "The server does not have every attachment yet. Will resend.",
                 ),
                 retry_after: None,
+                dropped: false,
             });
         }
         let (id, receipt) = (iid.to_owned(), accepted.receipt.clone());
