@@ -23,12 +23,12 @@ pub use forms::{
 pub use logging::{init_logging, LogLevel, LogRecord, LogSink};
 pub use profile::Profile;
 pub use records::{
-    AttachmentInfo, Draft, DraftSummary, OutboxError, OutboxItem, OutboxState, ProfileDetails,
-    ProfileInfo, Receipt, StatusEvent,
+    AttachmentInfo, CachedForm, Draft, DraftSummary, OutboxError, OutboxItem, OutboxState,
+    ProfileDetails, ProfileInfo, Receipt, StatusEvent,
 };
 pub use store::ProfileStore;
 pub use sync::{
-    fetch_agency_key, NetworkState, SignInChallenge, StopReason, SyncError, SyncEvent,
+    fetch_agency_key, FormsUpdate, NetworkState, SignInChallenge, StopReason, SyncError, SyncEvent,
     SyncListener, SyncReport, SyncService,
 };
 pub use vault::{KeyVault, PassphraseVault};

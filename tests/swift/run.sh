@@ -16,6 +16,9 @@ as_root rm -rf "$work/LayananKit"
 as_root cp -r "$root/ios/LayananKit" "$work/LayananKit"
 as_root rm -rf "$work/LayananKit/.build"
 as_root cp "$lib_dir/liblayanan.so" "$work/lib/"
+# The forms the FormSession tests fill (TEST_FORMS_DIR inside the chroot).
+as_root rm -rf "$work/forms"
+as_root cp -r "$root/tests/fixtures/forms" "$work/forms"
 # The generated module map names Apple's modules; Linux's clang has none of them.
 as_root sed -i '/^ *use "/d' "$work/LayananKit/Sources/LayananFFI/include/module.modulemap"
 
@@ -24,12 +27,13 @@ as_root sed -i '/^ *use "/d' "$work/LayananKit/Sources/LayananFFI/include/module
 . "$root/tests/support-server.sh"
 as_root rm -rf "$work/server"
 start_test_server "$work/server"
+as_root cp "$root"/tests/fixtures/forms/*.xml "$work/server/forms/"
 agency_key=$(curl -fsS "$TEST_SERVER_URL/v1/agency-key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])')
 
 swift_mount
 trap 'swift_umount; stop_test_server' EXIT
 # Keep the build cache between runs (outside the copied package).
 as_root chroot "$SWIFT_ROOT" /bin/bash -c "cd /layanan/LayananKit && \
-  TEST_SERVER_URL=$TEST_SERVER_URL TEST_SERVER_LOG=/layanan/server/server.log TEST_AGENCY_KEY=$agency_key \
+  TEST_SERVER_URL=$TEST_SERVER_URL TEST_SERVER_LOG=/layanan/server/server.log TEST_AGENCY_KEY=$agency_key TEST_FORMS_DIR=/layanan/forms \
   LD_LIBRARY_PATH=/layanan/lib swift test --scratch-path /layanan/build \
   -Xlinker -L/layanan/lib -Xlinker -rpath -Xlinker /layanan/lib 2>&1"

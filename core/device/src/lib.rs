@@ -5,6 +5,8 @@ mod attachments;
 pub mod crypto;
 mod db;
 mod error;
+mod form_cache;
+pub mod forms;
 mod model;
 mod outbox;
 mod profile;
@@ -17,6 +19,7 @@ pub use attachments::{AttachmentReader, CHUNK_SIZE};
 pub use crypto::StaticKeyVault;
 pub use crypto::{KeyVault, PassphraseVault, VaultError};
 pub use error::{Result, StoreError};
+pub use form_cache::CachedForm;
 pub use model::{
     Answers, AttachmentInfo, Draft, DraftSummary, OutboxError, OutboxItem, OutboxState,
     ProfileDetails, ProfileInfo,

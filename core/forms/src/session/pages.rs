@@ -306,7 +306,8 @@ impl FormSession {
         }
     }
 
-    /// Jump to the page showing the question at `instance_path`.
+    /// Jump to the page showing the question at `instance_path`, or, for a group or
+    /// a repeat instance (`/data/members[2]`), to the first page inside it.
     pub fn jump(&mut self, instance_path: &str) -> Result<(), SessionError> {
         let pages = self.page_refs();
         let n = path::resolve(self.forest.primary(), instance_path)
@@ -314,6 +315,11 @@ impl FormSession {
         let i = pages
             .iter()
             .position(|p| p.items.iter().any(|(x, _)| *x == n))
+            .or_else(|| {
+                pages
+                    .iter()
+                    .position(|p| p.items.iter().any(|(x, _)| self.is_within(*x, n)))
+            })
             .ok_or_else(|| SessionError::UnknownPath(instance_path.to_string()))?;
         self.set_page(&pages, i);
         Ok(())
