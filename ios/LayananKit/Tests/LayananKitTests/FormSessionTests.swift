@@ -38,24 +38,6 @@ final class FormSessionTests: XCTestCase {
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
 
     /// The one-time codes in the server log, oldest first (development mode logs them).
-    func codes(_ path: String) -> [String] {
-        let log = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        guard let regex = try? NSRegularExpression(pattern: "code=([0-9]{4,8})") else { return [] }
-        return regex.matches(in: log, range: NSRange(log.startIndex..., in: log)).compactMap {
-            Range($0.range(at: 1), in: log).map { String(log[$0]) }
-        }
-    }
-
-    /// The code of the sign-in started after `seen` codes were in the log.
-    func newCode(_ path: String, after seen: Int) throws -> String {
-        for _ in 0..<50 {
-            let all = codes(path)
-            if all.count > seen, let code = all.last { return code }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        throw TestFailure(description: "no new one-time code in the server log")
-    }
-
     func testFillWithRepeatSkipRuleAndPhotoResumeFinalizeAndSync() async throws {
         guard let url = env["TEST_SERVER_URL"], let log = env["TEST_SERVER_LOG"], let key = env["TEST_AGENCY_KEY"],
               let formsDir = env["TEST_FORMS_DIR"] else {
@@ -186,9 +168,9 @@ final class FormSessionTests: XCTestCase {
 
         // Delivered to the agency's server, which checks it with the same engine.
         let sync = try SyncService(profile: profile, serverUrl: url, agencyPublicKeyHex: key)
-        let seen = codes(log).count
+        let seen = ServerLog.codes(log).count
         let challenge = try await sync.startSignIn(phone: "081234567894")
-        try await sync.finishSignIn(challengeId: challenge.challengeId, code: try newCode(log, after: seen))
+        try await sync.finishSignIn(challengeId: challenge.challengeId, code: try ServerLog.newCode(log, after: seen))
         let report = try await sync.syncNow(timeBudgetSecs: 60, listener: nil)
         XCTAssertEqual(report.sent, 1)
         XCTAssertEqual(report.wedged, 0)

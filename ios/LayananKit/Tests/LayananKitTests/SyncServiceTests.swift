@@ -23,18 +23,6 @@ final class SyncServiceTests: XCTestCase {
 
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
 
-    /// Development mode writes the one-time code to the server log.
-    func codeFromLog(_ path: String) throws -> String {
-        for _ in 0..<50 {
-            let log = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            if let range = log.range(of: "code=[0-9]{4,8}", options: [.regularExpression, .backwards]) {
-                return String(log[range].dropFirst("code=".count))
-            }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        throw XCTSkip("no one-time code in the server log")
-    }
-
     func submission(_ iid: String, _ formId: String, _ nama: String, _ photo: String) -> Data {
         Data(("<?xml version=\"1.0\"?>\n<data id=\"\(formId)\" version=\"2026.1\" xmlns:orx=\"http://openrosa.org/xforms\">"
             + "<nama>\(nama)</nama><foto_ktp>\(photo)</foto_ktp><orx:meta><orx:instanceID>\(iid)</orx:instanceID></orx:meta></data>").utf8)
@@ -47,8 +35,9 @@ final class SyncServiceTests: XCTestCase {
         let store = try ProfileStore.open(dataDir: dir.appendingPathComponent("data").path)
         let profile = try await store.createProfile(label: "Warga", vault: KeychainKeyVault(store: InMemorySecretStore()))
         let sync = try SyncService(profile: profile, serverUrl: url, agencyPublicKeyHex: key)
+        let seen = ServerLog.codes(log).count
         let challenge = try await sync.startSignIn(phone: "081234567891")
-        try await sync.finishSignIn(challengeId: challenge.challengeId, code: try codeFromLog(log))
+        try await sync.finishSignIn(challengeId: challenge.challengeId, code: try ServerLog.newCode(log, after: seen))
 
         let photo = Data((0..<150_000).map { UInt8($0 % 251) })
         let photoURL = dir.appendingPathComponent("foto.jpg")

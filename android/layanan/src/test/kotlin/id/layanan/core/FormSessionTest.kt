@@ -27,8 +27,7 @@ import org.junit.Test
  * tests/kotlin/run.sh starts (TEST_SERVER_URL, TEST_SERVER_LOG, TEST_FORMS_DIR).
  */
 class FormSessionTest {
-    private val serverUrl = System.getenv("TEST_SERVER_URL")
-    private val serverLog = System.getenv("TEST_SERVER_LOG")
+    private val serverUrl = TestServer.url
     private val formsDir = System.getenv("TEST_FORMS_DIR")
     private lateinit var dir: File
 
@@ -42,23 +41,6 @@ class FormSessionTest {
     }
 
     @After fun tearDown() { if (::dir.isInitialized) dir.deleteRecursively() }
-
-    private fun agencyKeyHex(): String {
-        val body = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("$serverUrl/v1/agency-key")).build(),
-            HttpResponse.BodyHandlers.ofString(),
-        ).body()
-        return Regex("\"public_key\"\\s*:\\s*\"([0-9a-f]{64})\"").find(body)!!.groupValues[1]
-    }
-
-    /** Development mode writes the one-time code to the server log. */
-    private fun codeFromLog(): String {
-        repeat(50) {
-            Regex("code=(\\d{4,8})").findAll(File(serverLog).readText()).lastOrNull()?.let { return it.groupValues[1] }
-            Thread.sleep(100)
-        }
-        error("no one-time code in the server log")
-    }
 
     private fun FormPage.question(path: String): FormQuestion =
         questions.firstOrNull { it.path == path } ?: error("$path is not on page $index: ${questions.map { it.path }}")
@@ -201,9 +183,8 @@ class FormSessionTest {
             } catch (e: FormsException.Finalized) { /* expected */ }
 
             // Delivered to the agency's server, which checks it with the same engine.
-            val sync = SyncService(profile, serverUrl, agencyKeyHex())
-            val challenge = sync.startSignIn("081234567893")
-            sync.finishSignIn(challenge.challengeId, codeFromLog())
+            val sync = SyncService(profile, serverUrl!!, TestServer.agencyKeyHex())
+            TestServer.signIn(sync, "081234567893")
             val report = sync.syncNow(60u, null)
             assertEquals(1u, report.sent)
             assertEquals(0u, report.wedged)

@@ -27,8 +27,7 @@ class RecordingListener : SyncListener {
  * server started by tests/kotlin/run.sh (TEST_SERVER_URL, TEST_SERVER_LOG).
  */
 class SyncServiceTest {
-    private val serverUrl = System.getenv("TEST_SERVER_URL")
-    private val serverLog = System.getenv("TEST_SERVER_LOG")
+    private val serverUrl = TestServer.url
     private lateinit var dir: File
 
     @Before fun setUp() {
@@ -38,23 +37,6 @@ class SyncServiceTest {
 
     @After fun tearDown() { if (::dir.isInitialized) dir.deleteRecursively() }
 
-    private fun agencyKeyHex(): String {
-        val body = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("$serverUrl/v1/agency-key")).build(),
-            HttpResponse.BodyHandlers.ofString(),
-        ).body()
-        return Regex("\"public_key\"\\s*:\\s*\"([0-9a-f]{64})\"").find(body)!!.groupValues[1]
-    }
-
-    /** Development mode writes the one-time code to the server log. */
-    private fun codeFromLog(): String {
-        repeat(50) {
-            Regex("code=(\\d{4,8})").findAll(File(serverLog).readText()).lastOrNull()?.let { return it.groupValues[1] }
-            Thread.sleep(100)
-        }
-        error("no one-time code in the server log")
-    }
-
     private fun submission(instanceId: String, formId: String, nama: String, photo: String) =
         ("<?xml version=\"1.0\"?>\n<data id=\"$formId\" version=\"2026.1\" xmlns:orx=\"http://openrosa.org/xforms\">" +
             "<nama>$nama</nama><foto_ktp>$photo</foto_ktp><orx:meta><orx:instanceID>$instanceId</orx:instanceID></orx:meta></data>")
@@ -63,9 +45,8 @@ class SyncServiceTest {
     @Test fun finalizeSyncReceiptAndPoisonItem() = runBlocking {
         ProfileStore.open(File(dir, "data").path).use { store ->
             val profile = store.createProfile("Warga", AesGcmKeyVault(InMemoryKeys()))
-            val sync = SyncService(profile, serverUrl, agencyKeyHex())
-            val challenge = sync.startSignIn("081234567890")
-            sync.finishSignIn(challenge.challengeId, codeFromLog())
+            val sync = SyncService(profile, serverUrl!!, TestServer.agencyKeyHex())
+            TestServer.signIn(sync, "081234567890")
 
             val photo = ByteArray(150_000) { (it % 251).toByte() }
             val photoFile = File(dir, "foto.jpg").apply { writeBytes(photo) }
