@@ -125,14 +125,22 @@ fn a_damaged_store_is_one_line_and_nonzero() {
     assert!(stderr(&out).contains("damaged"));
 }
 
+/// The README's first command: the whole journey, checked through its JSON summary.
 #[test]
-fn demo_runs_to_the_end() {
+fn demo_runs_to_the_end_with_nothing_lost_or_duplicated() {
     let dir = tempfile::tempdir().unwrap();
-    let out = layanan(dir.path(), None, &["demo"]);
+    let out = layanan(dir.path(), None, &["--json", "demo"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("0 found in plain text"));
-    let json = layanan(dir.path(), None, &["--json", "demo"]);
-    let summary: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["items"], 3);
+    assert_eq!(summary["delivered"], 3);
+    assert_eq!(summary["lost"], 0);
+    assert_eq!(summary["duplicated"], 0);
+    assert_eq!(summary["receipts_verified"], 3);
     assert_eq!(summary["plain_text_leaks"], 0);
-    assert_eq!(summary["wrong_key_refused"], true);
+    assert!(summary["dropped_connections"].as_u64().unwrap() >= 1);
+    assert!(summary["bytes_on_wire_up"].as_u64().unwrap() > 300_000);
+    let timelines = summary["timelines"].as_array().unwrap();
+    assert_eq!(timelines[0]["agency_state"], "approved");
+    assert_eq!(timelines[1]["agency_state"], "needs_fix");
 }
