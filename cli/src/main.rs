@@ -46,6 +46,26 @@ enum Command {
         #[command(subcommand)]
         action: ProfilesAction,
     },
+    /// Forms available offline.
+    Forms {
+        /// Refresh them from the signed-in server first (only changed forms are downloaded).
+        #[arg(long)]
+        update: bool,
+    },
+    /// Fill a form in the terminal, one question at a time.
+    Fill {
+        /// Form id (see `layanan forms`).
+        form: String,
+        /// Resume this draft instead of starting a new one.
+        #[arg(long)]
+        draft: Option<String>,
+        /// Label language: `id` (default) or `en`, or any language the form has.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Minutes from UTC for dates the form records (default 420, WIB).
+        #[arg(long, allow_hyphen_values = true)]
+        utc_offset: Option<i32>,
+    },
     /// List the drafts of a profile.
     Drafts,
     /// The outbox: every finalized submission and where it stands.
@@ -95,7 +115,7 @@ enum ProfilesAction {
 }
 
 async fn run(cli: Cli) -> CliResult {
-    use commands::{outbox, profiles, sync};
+    use commands::{fill, outbox, profiles, sync};
     let out = Out { json: cli.json };
     let profile = cli.profile.as_deref();
     if let Command::Demo = cli.command {
@@ -109,6 +129,24 @@ async fn run(cli: Cli) -> CliResult {
             ProfilesAction::Unlock => profiles::unlock_check(&dir, out, profile).await,
             ProfilesAction::Remove { profile } => profiles::remove(&dir, out, &profile).await,
         },
+        Command::Forms { update } => fill::forms(&dir, out, profile, update).await,
+        Command::Fill {
+            form,
+            draft,
+            lang,
+            utc_offset,
+        } => {
+            fill::fill(
+                &dir,
+                out,
+                profile,
+                &form,
+                draft.as_deref(),
+                lang,
+                utc_offset,
+            )
+            .await
+        }
         Command::Drafts => profiles::drafts(&dir, out, profile).await,
         Command::Outbox { requeue: Some(id) } => outbox::requeue(&dir, out, profile, &id).await,
         Command::Outbox { requeue: None } => outbox::list(&dir, out, profile).await,

@@ -1,5 +1,6 @@
 //! One module per command group; each function is one command.
 
+pub mod fill;
 pub mod outbox;
 pub mod profiles;
 pub mod sync;

@@ -148,14 +148,14 @@ pub async fn sync(
     let report = service.sync_now(budget_secs, Some(bars)).await?;
     out.emit(report_json(&report), || {
         let mut s = format!(
-            "sent {} ({} already received), failed {}, needs you {}, waiting {}; {} status updates; {} KB sent",
+            "sent {} ({} already received), failed {}, needs you {}, waiting {}; {} status updates; {:.1} KB sent",
             report.sent,
             report.duplicates,
             report.failed,
             report.wedged,
             report.remaining,
             report.new_status_events,
-            report.bytes_sent / 1024
+            report.bytes_sent as f64 / 1024.0
         );
         if let Some(reason) = report.stopped {
             s.push_str(&format!("\nstopped early: {reason:?}"));
