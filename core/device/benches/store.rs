@@ -76,14 +76,19 @@ fn draft_save(c: &mut Criterion) {
     // plain baseline (sealed bytes always change: the nonce is fresh).
     let typing = |answers: &mut Answers, i: &mut u64| {
         *i += 1;
-        answers.insert("/data/alamat".into(), format!("Jl. Merdeka No. {i}, RT 003/RW 005"));
+        answers.insert(
+            "/data/alamat".into(),
+            format!("Jl. Merdeka No. {i}, RT 003/RW 005"),
+        );
     };
     let mut group = c.benchmark_group("draft_save");
     let (mut sealed_answers, mut i) = (answers.clone(), 0u64);
     group.bench_function("sealed_store", |b| {
         b.iter(|| {
             typing(&mut sealed_answers, &mut i);
-            profile.save_draft(&draft.id, &sealed_answers).expect("save")
+            profile
+                .save_draft(&draft.id, &sealed_answers)
+                .expect("save")
         })
     });
     let (mut plain_answers, mut j) = (answers.clone(), 0u64);
