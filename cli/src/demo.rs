@@ -127,17 +127,25 @@ async fn attach(
     Ok(())
 }
 
+/// Opens a form kept offline, in Bahasa Indonesia, as the app does.
+async fn start_form(profile: &Arc<Profile>, form_id: &str) -> CliResult<Arc<FormSession>> {
+    let xml = profile.form_xml(form_id.to_owned()).await?;
+    FormSession::start(
+        Arc::clone(profile),
+        xml,
+        Some("id".into()),
+        UTC_OFFSET_MINUTES,
+    )
+    .await
+    .map_err(forms_error)
+}
+
 /// Step 1: three forms filled offline through the shells' form API.
 async fn fill_forms(
     out: Out,
     profile: &Arc<Profile>,
     dir: &std::path::Path,
 ) -> CliResult<Vec<String>> {
-    let xml = |id: &str| {
-        let id = id.to_owned();
-        let profile = Arc::clone(profile);
-        async move { profile.form_xml(id).await }
-    };
     let today = {
         // The date a person in WIB sees now.
         let secs = std::time::SystemTime::now()
@@ -150,14 +158,7 @@ async fn fill_forms(
     let mut ids = Vec::new();
 
     // Birth registration, with a constraint error shown and fixed.
-    let akta = FormSession::start(
-        Arc::clone(profile),
-        xml("akta_kelahiran").await?,
-        Some("id".into()),
-        UTC_OFFSET_MINUTES,
-    )
-    .await
-    .map_err(forms_error)?;
+    let akta = start_form(profile, "akta_kelahiran").await?;
     answer_all(
         &akta,
         &[
@@ -206,14 +207,7 @@ async fn fill_forms(
     ids.push(item.instance_id);
 
     // KTP-el replacement for a damaged card: two photos.
-    let ktp = FormSession::start(
-        Arc::clone(profile),
-        xml("ktp_el_pengganti").await?,
-        Some("id".into()),
-        UTC_OFFSET_MINUTES,
-    )
-    .await
-    .map_err(forms_error)?;
+    let ktp = start_form(profile, "ktp_el_pengganti").await?;
     answer_all(
         &ktp,
         &[
@@ -250,14 +244,7 @@ async fn fill_forms(
     ids.push(item.instance_id);
 
     // A public complaint with a 300 KB photo and a location.
-    let aduan = FormSession::start(
-        Arc::clone(profile),
-        xml("pengaduan").await?,
-        Some("id".into()),
-        UTC_OFFSET_MINUTES,
-    )
-    .await
-    .map_err(forms_error)?;
+    let aduan = start_form(profile, "pengaduan").await?;
     answer_all(
         &aduan,
         &[

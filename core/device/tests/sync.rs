@@ -17,29 +17,7 @@ use layanan_server::{RunningServer, ServerConfig};
 
 const OFFICER: &str = "officer-secret";
 const PHONE: &str = "+6281234567890";
-const FORM: &str = r#"<?xml version="1.0"?>
-<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms">
-  <h:head>
-    <h:title>Surat Keterangan Domisili</h:title>
-    <model>
-      <instance>
-        <data id="domisili" version="2026.1">
-          <nama/>
-          <foto_ktp/>
-          <meta><instanceID/></meta>
-        </data>
-      </instance>
-      <bind nodeset="/data/nama" type="string" required="true()"/>
-      <bind nodeset="/data/foto_ktp" type="binary"/>
-      <bind nodeset="/data/meta/instanceID" type="string" readonly="true()" jr:preload="uid"/>
-    </model>
-  </h:head>
-  <h:body>
-    <input ref="/data/nama"><label>Nama</label></input>
-    <upload ref="/data/foto_ktp" mediatype="image/*"><label>Foto KTP</label></upload>
-  </h:body>
-</h:html>
-"#;
+const FORM: &str = include_str!("../../../tests/fixtures/domisili.xml");
 
 struct Setup {
     server: RunningServer,
