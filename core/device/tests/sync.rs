@@ -420,3 +420,28 @@ async fn forms_are_kept_offline_and_only_changed_ones_downloaded() {
         Err(layanan_device::StoreError::FormNotFound(_))
     ));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_runs_at_once_send_each_item_once() {
+    let s = setup().await;
+    let e = Arc::new(engine(&s, &s.server.base_url()));
+    sign_in(&s, &e).await;
+    let photo: Vec<u8> = (0..200_000u32).map(|i| (i % 253) as u8).collect();
+    for i in 0..4 {
+        enqueue(&s.profile, "domisili", &format!("Warga {i}"), Some(&photo));
+    }
+    // A background job and a "send now" tap at the same moment.
+    let (a, b) = tokio::join!(
+        e.sync_now(Duration::from_secs(60), None),
+        e.sync_now(Duration::from_secs(60), None)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.sent + b.sent, 4, "{a:?} {b:?}");
+    assert_eq!(a.duplicates + b.duplicates, 0);
+    assert!(a.bytes_sent + b.bytes_sent >= 800_000);
+    assert!(
+        a.bytes_sent + b.bytes_sent < 1_000_000,
+        "photos sent once: {a:?} {b:?}"
+    );
+    assert_eq!(officer_list(&s).await.len(), 4);
+}

@@ -263,6 +263,9 @@ pub struct SyncEngine {
     agency_key: AgencyPublicKey,
     config: SyncConfig,
     session: Mutex<Option<Session>>,
+    /// One run at a time: a background job and a "send now" tap must not send the
+    /// same items twice (the server would dedupe, but the bytes are the citizen's).
+    run_lock: Mutex<()>,
     /// Bit 0: connected, bit 1: metered, bit 2: Wi-Fi only. Starts "connected,
     /// unmetered, any network" so a shell that never reports still syncs.
     network: AtomicU32,
@@ -326,6 +329,7 @@ impl SyncEngine {
             agency_key,
             config,
             session: Mutex::new(None),
+            run_lock: Mutex::new(()),
             network: AtomicU32::new(NET_CONNECTED),
         })
     }
@@ -452,6 +456,7 @@ impl SyncEngine {
         budget: Duration,
         listener: Option<Arc<dyn SyncListener>>,
     ) -> Result<SyncReport, SyncError> {
+        let _one_run = self.run_lock.lock().await;
         let emit = |e: SyncEvent| {
             if let Some(l) = &listener {
                 l.on_event(e);
