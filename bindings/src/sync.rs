@@ -223,7 +223,9 @@ impl dsync::SyncListener for ListenerAdapter {
     }
 }
 
-/// Sends a profile's outbox to one agency server and pulls its decisions.
+/// Sends a profile's outbox to one agency server and pulls its decisions. Keep one
+/// per profile for the whole process (the app's background worker and its screens
+/// share it): runs on one service never overlap.
 #[derive(uniffi::Object)]
 pub struct SyncService {
     engine: Arc<dsync::SyncEngine>,
