@@ -195,7 +195,10 @@ async fn engine_run(p: &Params, concurrency: Option<usize>, slice_kib: Option<u6
     let drops = drops.stop().await;
     shutdown(proxy).await;
 
-    let evidence = e2e::verify_delivered(&server, &tokens.access_token, &device.profile, &planned)
+    // A fresh token: a long run outlives the first access token (the engine refreshed
+    // its own).
+    let token = server.sign_in(PHONE).await.unwrap().access_token;
+    let evidence = e2e::verify_delivered(&server, &token, &device.profile, &planned)
         .await
         .unwrap();
     assert_eq!(evidence.on_server, p.submissions);
@@ -269,13 +272,15 @@ async fn plain_run(p: &Params) -> Row {
     let content: u64 = bodies.iter().map(|(_, _, b)| b.len() as u64).sum();
 
     let drops = Drops::start(&proxy, p.drop_every);
+    // Re-authenticates (directly, not counted) when a long run outlives the token.
+    let mut token = tokens.access_token.clone();
     let started = Instant::now();
     let mut retries = 0u32;
     loop {
         let head = http
             .head(&url)
             .header(openrosa::VERSION_HEADER, openrosa::VERSION)
-            .bearer_auth(&tokens.access_token)
+            .bearer_auth(&token)
             .send()
             .await;
         if head.is_ok_and(|r| r.status().as_u16() == 204) {
@@ -290,11 +295,14 @@ async fn plain_run(p: &Params) -> Row {
                 .post(&url)
                 .header(openrosa::VERSION_HEADER, openrosa::VERSION)
                 .header(reqwest::header::CONTENT_TYPE, content_type)
-                .bearer_auth(&tokens.access_token)
+                .bearer_auth(&token)
                 .body(body.clone())
                 .send()
                 .await;
             if let Ok(r) = sent {
+                if r.status() == reqwest::StatusCode::UNAUTHORIZED {
+                    token = server.sign_in(PHONE).await.unwrap().access_token;
+                }
                 // Read the answer to the end so the connection can be reused.
                 let accepted = openrosa::is_accepted_status(r.status().as_u16());
                 if r.bytes().await.is_ok() && accepted {
@@ -310,10 +318,8 @@ async fn plain_run(p: &Params) -> Row {
     let drops = drops.stop().await;
     shutdown(proxy).await;
 
-    let held = server
-        .citizen_submissions(&tokens.access_token)
-        .await
-        .unwrap();
+    let token = server.sign_in(PHONE).await.unwrap().access_token;
+    let held = server.citizen_submissions(&token).await.unwrap();
     assert_eq!(held.len(), p.submissions);
     Row {
         client: "plain OpenRosa (multipart, photo inline, whole-POST retry)".into(),
