@@ -831,7 +831,6 @@ async fn a_citizen_cannot_read_another_citizens_submissions_statuses_or_uploads(
 /// check passes by chance with probability 1/2^(attempt-1); all of attempts 4 to 6
 /// pass together about once in 4,000 runs.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "engine bug: backoff grows although every attempt makes upload progress"]
 async fn an_upload_that_makes_progress_does_not_back_off_longer_and_longer() {
     let rig = Rig::start(Backend::Sqlite, LinkProfile::loopback(), |_| {}).await;
     let p = &rig.device.profile;

@@ -272,19 +272,36 @@ impl Profile {
     }
 
     /// Records a recoverable failure; the item is due again at `next_attempt_at`.
+    /// `backoff_level` is the failure count the delay was computed from (reset by
+    /// the engine when an attempt made progress).
     pub fn mark_outbox_failed(
         &self,
         instance_id: &str,
         error: &OutboxError,
         next_attempt_at: i64,
+        backoff_level: u32,
     ) -> Result<()> {
         self.set_state(
             instance_id,
             OutboxState::Failed,
-            "",
+            &format!(", backoff_level = {backoff_level}"),
             Some(error),
             next_attempt_at,
         )
+    }
+
+    /// The failure count the item's next backoff builds on.
+    pub fn outbox_backoff_level(&self, instance_id: &str) -> Result<u32> {
+        self.inner()
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT backoff_level FROM outbox WHERE instance_id = ?1 AND profile_id = ?2",
+                    params![instance_id, self.id()],
+                    |r| r.get(0),
+                )
+                .optional()?)
+            })?
+            .ok_or_else(|| StoreError::OutboxItemNotFound(instance_id.to_owned()))
     }
 
     /// Records a failure only the citizen can resolve.

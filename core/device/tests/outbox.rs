@@ -94,7 +94,7 @@ fn states_move_and_one_wedged_item_never_blocks_the_rest() {
     p.mark_outbox_wedged(&ids[0], &err("invalid_submission"))
         .unwrap();
     p.mark_outbox_sending(&ids[1]).unwrap();
-    p.mark_outbox_failed(&ids[1], &err("network"), 5_000)
+    p.mark_outbox_failed(&ids[1], &err("network"), 5_000, 1)
         .unwrap();
     assert_eq!(p.due_outbox_items(1_000).unwrap(), vec![ids[2].clone()]);
     assert_eq!(

@@ -60,6 +60,7 @@ CREATE TABLE outbox (
     state           TEXT NOT NULL
                     CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'wedged')),
     attempts        INTEGER NOT NULL DEFAULT 0,
+    backoff_level   INTEGER NOT NULL DEFAULT 0,
     next_attempt_at INTEGER NOT NULL DEFAULT 0,
     created_at      INTEGER NOT NULL,
     updated_at      INTEGER NOT NULL,
@@ -161,6 +162,7 @@ CREATE TABLE outbox (
     state           TEXT NOT NULL
                     CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'wedged')),
     attempts        INTEGER NOT NULL DEFAULT 0,
+    backoff_level   INTEGER NOT NULL DEFAULT 0,
     next_attempt_at INTEGER NOT NULL DEFAULT 0,
     created_at      INTEGER NOT NULL,
     updated_at      INTEGER NOT NULL,

@@ -537,8 +537,10 @@ impl SyncEngine {
             instance_id: iid.clone(),
         });
         let mut quick = 0;
+        // Upload bytes the server acknowledged during this item's attempts in this run.
+        let progress = AtomicU64::new(0);
         let outcome = loop {
-            let outcome = self.deliver(&iid, run, emit).await;
+            let outcome = self.deliver(&iid, run, &progress, emit).await;
             let dropped = matches!(&outcome, Err(Failure::Retry { dropped: true, .. }));
             if !dropped || quick >= self.config.quick_retries || run.stop.load(Ordering::SeqCst) {
                 break outcome;
@@ -570,20 +572,25 @@ impl SyncEngine {
             Err(Failure::Retry {
                 error, retry_after, ..
             }) => {
-                let attempts = db(&self.profile, {
+                // The backoff grows with failures that got nowhere; an attempt that
+                // moved an upload forward starts it over, so a photo crawling through
+                // a flaky link keeps its pace instead of waiting ever longer.
+                let level = if progress.load(Ordering::SeqCst) > 0 {
+                    1
+                } else {
                     let id = iid.clone();
-                    move |p| p.outbox_item(&id)
-                })
-                .await
-                .map(|i| i.attempts)
-                .unwrap_or(1);
-                let delay = self
-                    .config
-                    .backoff
-                    .delay(attempts, unit_random(), retry_after);
+                    db(&self.profile, move |p| p.outbox_backoff_level(&id))
+                        .await
+                        .unwrap_or(0)
+                        .saturating_add(1)
+                };
+                let delay = self.config.backoff.delay(level, unit_random(), retry_after);
                 let next = now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
                 let (id, e) = (iid.clone(), error.clone());
-                let _ = db(&self.profile, move |p| p.mark_outbox_failed(&id, &e, next)).await;
+                let _ = db(&self.profile, move |p| {
+                    p.mark_outbox_failed(&id, &e, next, level)
+                })
+                .await;
                 if let Ok(mut r) = run.report.lock() {
                     r.failed += 1;
                 }
@@ -635,6 +642,7 @@ impl SyncEngine {
         &self,
         iid: &str,
         run: &RunState,
+        progress: &AtomicU64,
         emit: &(impl Fn(SyncEvent) + Sync),
     ) -> Result<bool, Failure> {
         let id = iid.to_owned();
@@ -644,7 +652,7 @@ impl SyncEngine {
         })
         .await?;
         for att in attachments.into_iter().filter(|a| !a.uploaded) {
-            self.upload(iid, att, run, emit).await?;
+            self.upload(iid, att, run, progress, emit).await?;
         }
         let id = iid.to_owned();
         let xml = Arc::new(db(&self.profile, move |p| p.outbox_submission(&id)).await?);
@@ -695,6 +703,7 @@ impl SyncEngine {
         iid: &str,
         att: OutboxAttachment,
         run: &RunState,
+        progress: &AtomicU64,
         emit: &(impl Fn(SyncEvent) + Sync),
     ) -> Result<(), Failure> {
         let aid = att.attachment_id.clone();
@@ -761,6 +770,7 @@ impl SyncEngine {
             state = match result {
                 Ok(s) => {
                     run.bytes.fetch_add(sent, Ordering::SeqCst);
+                    progress.fetch_add(sent, Ordering::SeqCst);
                     s
                 }
                 // Someone (an earlier attempt whose answer was lost) moved the offset.
