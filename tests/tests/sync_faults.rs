@@ -827,9 +827,9 @@ async fn a_citizen_cannot_read_another_citizens_submissions_statuses_or_uploads(
 /// in docs/sync-benchmarks.md (a drop every 30 s). An attempt that moved the server's
 /// offset should back off like a first failure.
 ///
-/// Fails with the engine of 130ad6c: the delays are drawn with full jitter, so each
-/// check passes by chance with probability 1/2^(attempt-1); all of attempts 4 to 6
-/// pass together about once in 4,000 runs.
+/// Failed with the engine of 130ad6c (fixed in 8678777): the delays are drawn with
+/// full jitter, so there each check passed by chance with probability
+/// 1/2^(attempt-1); all of attempts 4 to 6 together about once in 4,000 runs.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_upload_that_makes_progress_does_not_back_off_longer_and_longer() {
     let rig = Rig::start(Backend::Sqlite, LinkProfile::loopback(), |_| {}).await;
