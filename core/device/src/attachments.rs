@@ -34,7 +34,6 @@ pub const CHUNK_SIZE: u32 = 64 * 1024;
 const MAGIC: &[u8; 4] = b"LYA\x01";
 const HEADER_LEN: u64 = 8;
 const CHUNK_OVERHEAD: u64 = (NONCE_LEN + TAG_LEN) as u64;
-const MAX_NAME_CHARS: usize = 255;
 
 /// What the row's sealed `meta` column holds.
 #[derive(Serialize, Deserialize)]
@@ -150,16 +149,12 @@ fn write_chunks(
     })
 }
 
-/// Checks what `add` would refuse, before any file is opened.
+/// Checks what `add` would refuse, before any file is opened. The file-name rule is
+/// the protocol's, the one the server applies on receipt, so a file attached here is
+/// never refused after it was finalized.
 pub(crate) fn validate_names(file_name: &str, media_type: &str) -> Result<()> {
-    if file_name.is_empty()
-        || file_name.chars().count() > MAX_NAME_CHARS
-        || file_name.contains(['/', '\\', '\0'])
-    {
-        return Err(StoreError::InvalidInput(
-            "attachment file name must be 1 to 255 characters without path separators".into(),
-        ));
-    }
+    layanan_protocol::attachment::check_file_name(file_name)
+        .map_err(|e| StoreError::InvalidInput(format!("attachment file name: {e}")))?;
     if media_type.is_empty() || !media_type.contains('/') {
         return Err(StoreError::InvalidInput(
             "media type must look like type/subtype".into(),
@@ -182,7 +177,7 @@ pub(crate) fn add(
     std::fs::create_dir_all(&dir).map_err(io("create the attachments folder"))?;
     let tmp = dir.join(format!("{id}.tmp"));
     let dest = file_path(inner, profile.id(), &id);
-    let written = match write_chunks(profile.key(), &id, source, &tmp) {
+    let written = match profile.with_key(|key| write_chunks(key, &id, source, &tmp)) {
         Ok(w) => w,
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
@@ -376,7 +371,7 @@ impl ChunkFile {
         }
         Ok(Self {
             file,
-            key: profile.key().clone(),
+            key: profile.with_key(|key| Ok(key.clone()))?,
             id: id.to_owned(),
             size: info.size,
             chunk_size,

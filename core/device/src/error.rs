@@ -42,6 +42,15 @@ pub enum StoreError {
         reason: &'static str,
     },
 
+    /// The profile was locked (`Profile::lock`): its key is gone from memory. Unlock
+    /// it again with its vault.
+    #[error("the profile is locked")]
+    Locked,
+
+    /// The disk (or the app's storage quota) is full. Nothing was half-written.
+    #[error("no space left on the device")]
+    DiskFull,
+
     /// The database file is not a Layanan database or SQLite reports it corrupt. The
     /// store never deletes it: drafts and the outbox cannot be rebuilt from a server.
     #[error("the database file is damaged or not a Layanan database")]
@@ -95,6 +104,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
                 StoreError::DatabaseCorrupt
             }
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             _ => StoreError::Sqlite(e),
         }
     }
@@ -111,5 +121,10 @@ impl From<VaultError> for StoreError {
 }
 
 pub(crate) fn io(op: &'static str) -> impl FnOnce(std::io::Error) -> StoreError {
-    move |source| StoreError::Io { op, source }
+    move |source| match source.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+            StoreError::DiskFull
+        }
+        _ => StoreError::Io { op, source },
+    }
 }

@@ -84,6 +84,33 @@ impl FormFiller {
         })
     }
 
+    /// Starts filling the form `form_id` kept offline (see [`Profile::cached_forms`]):
+    /// the XML never leaves the store, so what is filled is exactly what the agency
+    /// published.
+    pub fn start_cached(
+        profile: Arc<Profile>,
+        form_id: &str,
+        env: Arc<dyn Environment>,
+        language: Option<&str>,
+    ) -> FormsResult<Self> {
+        let form = Arc::new(cached_form(&profile, form_id)?);
+        Self::start(profile, form, env, language)
+    }
+
+    /// Continues the draft `draft_id` with the form kept offline that it was started
+    /// with. If the cached form is now another version, the draft cannot be
+    /// continued ([`FormsError::FormMismatch`]).
+    pub fn resume_cached(
+        profile: Arc<Profile>,
+        draft_id: &str,
+        env: Arc<dyn Environment>,
+        language: Option<&str>,
+    ) -> FormsResult<Self> {
+        let form_id = profile.load_draft(draft_id)?.form_id;
+        let form = Arc::new(cached_form(&profile, &form_id)?);
+        Self::resume(profile, draft_id, form, env, language)
+    }
+
     /// Continues the draft `draft_id` (after the app was killed, or from the drafts
     /// list). `form` must be the form and version the draft was started with. The
     /// session opens on the first page; `language` is as for [`Self::start`].
@@ -137,10 +164,17 @@ impl FormFiller {
     }
 
     fn check_open(&self) -> FormsResult<()> {
+        self.profile.ensure_unlocked()?;
         match self.finalized {
             Some(_) => Err(FormsError::Finalized),
             None => Ok(()),
         }
+    }
+
+    /// Fails with [`crate::StoreError::Locked`] once the profile was locked: the
+    /// session's answers are the citizen's data and stay out of reach with the key.
+    pub fn ensure_unlocked(&self) -> FormsResult<()> {
+        Ok(self.profile.ensure_unlocked()?)
     }
 
     /// Writes the whole answer map into the draft, unless it is what was saved last.
@@ -372,15 +406,14 @@ impl FormFiller {
                 .unwrap_or_default();
             return Err(FormsError::MissingAttachment(path));
         }
-        for a in attachments
-            .iter()
-            .filter(|a| !named.contains(a.file_name.as_str()))
-        {
-            self.profile.delete_attachment(&a.id)?;
-        }
-        let item =
-            self.profile
-                .finalize_draft(&self.draft_id, &instance_id, submission.xml.as_bytes())?;
+        let named: Vec<&str> = named.into_iter().collect();
+        // The files the submission does not name go in the same transaction.
+        let item = self.profile.finalize_draft(
+            &self.draft_id,
+            &instance_id,
+            submission.xml.as_bytes(),
+            &named,
+        )?;
         tracing::info!(
             form = %item.form_id,
             instance = %item.instance_id,
@@ -390,6 +423,11 @@ impl FormFiller {
         self.finalized = Some(item.instance_id.clone());
         Ok((submission, item))
     }
+}
+
+fn cached_form(profile: &Profile, form_id: &str) -> FormsResult<Form> {
+    let xml = profile.cached_form_xml(form_id)?;
+    Ok(Form::parse(&xml)?)
 }
 
 /// Uses `language` if the form has it; otherwise the form's default stays.

@@ -2,6 +2,7 @@
 #![deny(unsafe_code)]
 
 mod attachments;
+mod changes;
 pub mod crypto;
 mod db;
 mod error;
@@ -15,18 +16,19 @@ pub mod sync;
 mod wipe;
 
 pub use attachments::{AttachmentReader, CHUNK_SIZE};
+pub use changes::{ChangeStream, ProfileChange};
 #[cfg(any(test, feature = "testing"))]
 pub use crypto::StaticKeyVault;
 pub use crypto::{KeyVault, PassphraseVault, VaultError};
 pub use error::{Result, StoreError};
 pub use form_cache::CachedForm;
 pub use model::{
-    Answers, AttachmentInfo, Draft, DraftSummary, OutboxError, OutboxItem, OutboxState,
+    Answers, AttachmentInfo, Draft, DraftSummary, OutboxError, OutboxErrorCode, OutboxItem, OutboxState,
     ProfileDetails, ProfileInfo,
 };
 pub use outbox::OutboxAttachment;
 pub use profile::Profile;
-pub use store::Store;
+pub use store::{NewProfile, Store};
 
 /// Schema internals, exposed for the migration test and the at-rest inspection tests.
 #[cfg(feature = "testing")]

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use layanan_protocol::{ErrorCode, SubmissionState};
 use serde::{Deserialize, Serialize};
 
 /// A draft's answers: ODK instance path (`/data/members[2]/name`) to the answer as
@@ -120,12 +121,76 @@ impl OutboxState {
     }
 }
 
+/// What went wrong with an outbox item, for a program to act on. Stored (and sent to
+/// the shells) by its stable spelling, [`OutboxErrorCode::as_str`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OutboxErrorCode {
+    /// The connection dropped, was refused or timed out. Retried automatically.
+    Network,
+    /// The server answered success with a body this build cannot read.
+    BadAnswer,
+    /// A network login page answered instead of the server (public Wi-Fi).
+    CaptivePortal,
+    /// The server does not have every attachment yet. Retried automatically.
+    Incomplete,
+    /// The server's receipt does not verify against the agency's key.
+    ReceiptInvalid,
+    /// The server refused with this code.
+    Server(ErrorCode),
+    /// The server refused with this HTTP status and no readable error body.
+    Http(u16),
+}
+
+impl OutboxErrorCode {
+    /// The stable spelling: `network`, `payload_too_large` (a server code keeps its
+    /// wire spelling), `http_502`.
+    pub fn as_str(&self) -> std::borrow::Cow<'static, str> {
+        use std::borrow::Cow::{Borrowed, Owned};
+        match self {
+            Self::Network => Borrowed("network"),
+            Self::BadAnswer => Borrowed("bad_answer"),
+            Self::CaptivePortal => Borrowed("captive_portal"),
+            Self::Incomplete => Borrowed("incomplete"),
+            Self::ReceiptInvalid => Borrowed("receipt_invalid"),
+            Self::Server(code) => Borrowed(code.as_str()),
+            Self::Http(status) => Owned(format!("http_{status}")),
+        }
+    }
+
+    /// Reads the stable spelling back; a spelling this build does not know (from a
+    /// newer app that wrote the row) is a server code it does not know.
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "network" => Self::Network,
+            "bad_answer" => Self::BadAnswer,
+            "captive_portal" => Self::CaptivePortal,
+            "incomplete" => Self::Incomplete,
+            "receipt_invalid" => Self::ReceiptInvalid,
+            other => match other.strip_prefix("http_").and_then(|s| s.parse().ok()) {
+                Some(status) => Self::Http(status),
+                None => Self::Server(ErrorCode::parse(other)),
+            },
+        }
+    }
+}
+
+impl Serialize for OutboxErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OutboxErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Ok(Self::parse(&text))
+    }
+}
+
 /// Why an outbox item failed or is wedged, in words the app can show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxError {
-    /// Machine-readable: `network`, `timeout`, `server_busy`, `invalid_submission`,
-    /// `payload_too_large`, `instance_id_conflict`, `receipt_invalid`, ...
-    pub code: String,
+    pub code: OutboxErrorCode,
     /// Bahasa Indonesia.
     pub message: String,
     /// English.
@@ -148,8 +213,37 @@ pub struct OutboxItem {
     pub error: Option<OutboxError>,
     /// For `Sent`: the agency's signed receipt, verified when it arrived.
     pub receipt: Option<layanan_protocol::SignedReceipt>,
-    /// The agency's latest decision from the status feed (`received`, `in_review`,
-    /// `needs_fix`, `approved`, `rejected`).
-    pub agency_state: Option<String>,
+    /// The agency's latest decision from the status feed.
+    pub agency_state: Option<SubmissionState>,
     pub attachment_count: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outbox_error_codes_keep_their_stored_spelling() {
+        let codes = [
+            OutboxErrorCode::Network,
+            OutboxErrorCode::BadAnswer,
+            OutboxErrorCode::CaptivePortal,
+            OutboxErrorCode::Incomplete,
+            OutboxErrorCode::ReceiptInvalid,
+            OutboxErrorCode::Server(ErrorCode::PayloadTooLarge),
+            OutboxErrorCode::Server(ErrorCode::UnknownForm),
+            OutboxErrorCode::Http(502),
+        ];
+        for code in codes {
+            assert_eq!(OutboxErrorCode::parse(&code.as_str()), code);
+        }
+        // Rows written before the code was typed read back as the same codes.
+        assert_eq!(
+            OutboxErrorCode::parse("instance_id_conflict"),
+            OutboxErrorCode::Server(ErrorCode::InstanceIdConflict)
+        );
+        let e: OutboxError =
+            serde_json::from_str(r#"{"code":"http_413","message":"m","message_en":"e"}"#).unwrap();
+        assert_eq!(e.code, OutboxErrorCode::Http(413));
+    }
 }

@@ -7,13 +7,14 @@
 //! here in one transaction: the draft, its answers and its attachments are never in
 //! two places or in none.
 
-use layanan_protocol::{InstanceId, SignedReceipt};
+use layanan_protocol::{InstanceId, SignedReceipt, SubmissionState};
 use rusqlite::{params, OptionalExtension, Row};
 
 use crate::crypto::SealContext;
 use crate::error::{Result, StoreError};
 use crate::model::{now_ms, OutboxError, OutboxItem, OutboxState};
 use crate::profile::Profile;
+use crate::ProfileChange;
 
 fn ctx<'a>(column: &'static str, instance_id: &'a str) -> SealContext<'a> {
     SealContext {
@@ -67,7 +68,12 @@ impl Profile {
             next_attempt_at_ms: r.get(5)?,
             created_at_ms: r.get(6)?,
             updated_at_ms: r.get(7)?,
-            agency_state: r.get(8)?,
+            agency_state: match r.get::<_, Option<String>>(8)? {
+                Some(s) => {
+                    Some(SubmissionState::parse(&s).ok_or_else(|| corrupt("agency_state", &instance_id))?)
+                }
+                None => None,
+            },
             error,
             receipt,
             attachment_count: r.get(11)?,
@@ -76,16 +82,34 @@ impl Profile {
     }
 
     /// Moves a draft into the outbox as the submission `submission_xml` (written by
-    /// the forms engine, with `meta/instanceID` = `instance_id`), together with its
-    /// attachments, in one transaction.
+    /// the forms engine, with `meta/instanceID` = `instance_id`), together with the
+    /// attachments the submission names (`named_files`), in one transaction. The
+    /// draft's other attachments (replaced, cleared, or under a question that became
+    /// irrelevant) are deleted in the same transaction, so a crash can never leave
+    /// the outbox item with a file it does not name, or without one it does.
     pub fn finalize_draft(
         &self,
         draft_id: &str,
         instance_id: &InstanceId,
         submission_xml: &[u8],
+        named_files: &[&str],
     ) -> Result<OutboxItem> {
         let iid = instance_id.as_str();
         let sealed = self.seal(ctx("submission", iid), submission_xml)?;
+        let attachments = self.list_attachments(Some(draft_id))?;
+        if named_files
+            .iter()
+            .any(|n| !attachments.iter().any(|a| a.file_name == *n))
+        {
+            return Err(StoreError::InvalidInput(
+                "the submission names a file that is not attached to the draft".into(),
+            ));
+        }
+        let unnamed: Vec<String> = attachments
+            .into_iter()
+            .filter(|a| !named_files.contains(&a.file_name.as_str()))
+            .map(|a| a.id)
+            .collect();
         let now = now_ms();
         self.inner().write(|tx| {
             let draft: Option<(String, String)> = tx
@@ -107,6 +131,12 @@ impl Profile {
                     "this instance id is already in the outbox".into(),
                 ));
             }
+            for id in &unnamed {
+                tx.execute(
+                    "DELETE FROM attachments WHERE id = ?1 AND profile_id = ?2",
+                    params![id, self.id()],
+                )?;
+            }
             tx.execute(
                 "INSERT INTO outbox (instance_id, profile_id, seq, form_id, form_version, state,
                                      created_at, updated_at, submission)
@@ -126,7 +156,13 @@ impl Profile {
             tx.execute("DELETE FROM drafts WHERE id = ?1", [draft_id])?;
             Ok(())
         })?;
-        tracing::info!(instance = %iid, "finalized draft into the outbox");
+        // The rows are gone; a file left by a crash here is an orphan the next open
+        // sweeps.
+        for id in &unnamed {
+            crate::attachments::remove_file(self.inner(), self.id(), id)?;
+        }
+        tracing::info!(instance = %iid, dropped = unnamed.len(), "finalized draft into the outbox");
+        self.publish(ProfileChange::Outbox);
         self.outbox_item(iid)
     }
 
@@ -190,6 +226,7 @@ impl Profile {
         if n == 0 {
             return Err(StoreError::OutboxItemNotFound(instance_id.to_owned()));
         }
+        self.publish(ProfileChange::Outbox);
         Ok(())
     }
 
@@ -249,7 +286,7 @@ impl Profile {
                     state.as_str(),
                     now_ms(),
                     sealed_error,
-                    error.map(|e| e.code.as_str()),
+                    error.map(|e| e.code.as_str().into_owned()),
                     next_attempt_at
                 ],
             )?)
@@ -257,6 +294,7 @@ impl Profile {
         if n == 0 {
             return Err(StoreError::OutboxItemNotFound(instance_id.to_owned()));
         }
+        self.publish(ProfileChange::Outbox);
         Ok(())
     }
 
@@ -319,7 +357,9 @@ impl Profile {
                 params![instance_id, self.id(), now_ms()],
             )?;
             Ok(())
-        })
+        })?;
+        self.publish(ProfileChange::Outbox);
+        Ok(())
     }
 
     /// Records delivery with the (already verified) receipt.
@@ -339,6 +379,7 @@ impl Profile {
         if n == 0 {
             return Err(StoreError::OutboxItemNotFound(instance_id.to_owned()));
         }
+        self.publish(ProfileChange::Outbox);
         Ok(())
     }
 
@@ -380,15 +421,17 @@ impl Profile {
     }
 
     /// Records the agency's latest decision on a submission.
-    pub fn set_outbox_agency_state(&self, instance_id: &str, state: &str) -> Result<()> {
+    pub fn set_outbox_agency_state(&self, instance_id: &str, state: SubmissionState) -> Result<()> {
         self.inner().with_writer(|c| {
             c.execute(
                 "UPDATE outbox SET agency_state = ?3, updated_at = ?4
                  WHERE instance_id = ?1 AND profile_id = ?2",
-                params![instance_id, self.id(), state, now_ms()],
+                params![instance_id, self.id(), state.as_str(), now_ms()],
             )?;
             Ok(())
-        })
+        })?;
+        self.publish(ProfileChange::Outbox);
+        Ok(())
     }
 }
 

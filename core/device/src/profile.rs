@@ -3,9 +3,9 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
-use ring::aead::LessSafeKey;
+use ring::aead::{LessSafeKey, UnboundKey, AES_256_GCM};
 use rusqlite::{params, OptionalExtension};
 
 use crate::attachments::{self, AttachmentReader};
@@ -14,11 +14,13 @@ use crate::error::{Result, StoreError};
 use crate::model::{new_id, now_ms, Answers, AttachmentInfo, Draft, DraftSummary, ProfileDetails};
 use crate::store::StoreInner;
 
-/// A profile whose data key is in memory. Dropping it forgets the key.
+/// A profile whose data key is in memory until [`Profile::lock`] (or drop).
 pub struct Profile {
     inner: Arc<StoreInner>,
     id: String,
-    key: LessSafeKey,
+    /// `None` once locked. Every seal and open holds the read lock, so `lock` waits
+    /// for a running write (an attachment being sealed) and then no new one starts.
+    key: RwLock<Option<LessSafeKey>>,
 }
 
 impl std::fmt::Debug for Profile {
@@ -43,7 +45,60 @@ fn draft_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<DraftSummary> {
 
 impl Profile {
     pub(crate) fn new(inner: Arc<StoreInner>, id: String, key: LessSafeKey) -> Self {
-        Self { inner, id, key }
+        Self {
+            inner,
+            id,
+            key: RwLock::new(Some(key)),
+        }
+    }
+
+    /// Forgets the data key: every later call that needs it (reading or writing a
+    /// sealed value, a form session, a sync run) fails with [`StoreError::Locked`].
+    /// The key's memory is overwritten in place (ring keeps its expanded AES key
+    /// inline, and it is replaced by the schedule of an all-zero key) before the slot
+    /// is emptied. Unlock the profile again through the store to use it.
+    pub fn lock(&self) {
+        let mut slot = self.key.write().unwrap_or_else(|p| p.into_inner());
+        if let Some(key) = slot.as_mut() {
+            if let Ok(zero) = UnboundKey::new(&AES_256_GCM, &[0u8; 32]) {
+                *key = LessSafeKey::new(zero);
+            }
+        }
+        *slot = None;
+        tracing::debug!(profile = %self.id, "locked profile");
+    }
+
+    /// True after [`Profile::lock`].
+    pub fn is_locked(&self) -> bool {
+        self.key.read().map(|k| k.is_none()).unwrap_or(true)
+    }
+
+    /// Fails with [`StoreError::Locked`] after [`Profile::lock`]; for callers that
+    /// start long work (a sync run) and should refuse before touching anything.
+    pub fn ensure_unlocked(&self) -> Result<()> {
+        if self.is_locked() {
+            Err(StoreError::Locked)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Runs `f` with the data key, or fails with [`StoreError::Locked`].
+    pub(crate) fn with_key<T>(&self, f: impl FnOnce(&LessSafeKey) -> Result<T>) -> Result<T> {
+        let slot = self.key.read().unwrap_or_else(|p| p.into_inner());
+        match slot.as_ref() {
+            Some(key) => f(key),
+            None => Err(StoreError::Locked),
+        }
+    }
+
+    /// This profile's change notifications (outbox, status, sync progress), from now on.
+    pub fn subscribe(&self) -> crate::ChangeStream {
+        self.inner.changes().subscribe(&self.id)
+    }
+
+    pub(crate) fn publish(&self, change: crate::ProfileChange) {
+        self.inner.changes().publish(&self.id, change);
     }
 
     /// The profile's id.
@@ -52,23 +107,22 @@ impl Profile {
     }
 
     pub(crate) fn seal(&self, ctx: SealContext<'_>, plain: &[u8]) -> Result<Vec<u8>> {
-        crypto::seal(&self.key, ctx, plain)
-            .map_err(|_| StoreError::Internal("sealing failed".into()))
-    }
-
-    pub(crate) fn open(&self, ctx: SealContext<'_>, sealed: &[u8]) -> Result<Vec<u8>> {
-        crypto::open(&self.key, ctx, sealed).map_err(|e| match e {
-            SealError::Random => StoreError::Internal("random generator failed".into()),
-            _ => StoreError::Corrupt {
-                table: ctx.table,
-                column: ctx.column,
-                row_id: ctx.row_id.to_owned(),
-            },
+        self.with_key(|key| {
+            crypto::seal(key, ctx, plain).map_err(|_| StoreError::Internal("sealing failed".into()))
         })
     }
 
-    pub(crate) fn key(&self) -> &LessSafeKey {
-        &self.key
+    pub(crate) fn open(&self, ctx: SealContext<'_>, sealed: &[u8]) -> Result<Vec<u8>> {
+        self.with_key(|key| {
+            crypto::open(key, ctx, sealed).map_err(|e| match e {
+                SealError::Random => StoreError::Internal("random generator failed".into()),
+                _ => StoreError::Corrupt {
+                    table: ctx.table,
+                    column: ctx.column,
+                    row_id: ctx.row_id.to_owned(),
+                },
+            })
+        })
     }
 
     pub(crate) fn inner(&self) -> &StoreInner {

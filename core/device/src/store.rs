@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
+use crate::changes::ChangeHub;
 use crate::crypto::{self, DataKey, KeyVault, SealContext};
 use crate::error::{io, Result, StoreError};
 use crate::model::{new_id, now_ms, ProfileInfo};
@@ -35,6 +36,7 @@ pub(crate) struct StoreInner {
     root: PathBuf,
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
+    changes: ChangeHub,
 }
 
 fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
@@ -63,6 +65,10 @@ impl StoreInner {
         f(&lock(&self.reader))
     }
 
+    pub(crate) fn changes(&self) -> &ChangeHub {
+        &self.changes
+    }
+
     pub(crate) fn attachments_dir(&self, profile_id: &str) -> PathBuf {
         self.root.join(ATTACHMENTS_DIR).join(profile_id)
     }
@@ -89,6 +95,7 @@ impl Store {
                 root,
                 writer: Mutex::new(writer),
                 reader: Mutex::new(reader),
+                changes: ChangeHub::new(),
             }),
         };
         wipe::finish_interrupted(&store.inner)?;
@@ -107,18 +114,36 @@ impl Store {
     }
 
     /// Creates a profile with a fresh random data key wrapped by `vault`, and returns
-    /// it unlocked.
+    /// it unlocked. A vault that waits for the citizen (a biometric prompt) should
+    /// use the two steps [`Store::begin_profile`] and [`Store::insert_profile`] around
+    /// its own asynchronous wrap instead, so no thread waits with it.
     pub fn create_profile(&self, label: &str, vault: &dyn KeyVault) -> Result<Profile> {
+        let new = self.begin_profile(label)?;
+        let wrapped = vault.wrap_key(new.id(), new.data_key())?;
+        self.insert_profile(new, &wrapped)
+    }
+
+    /// First step of creating a profile: checks the label and makes a fresh id and
+    /// random data key. Nothing is stored until [`Store::insert_profile`].
+    pub fn begin_profile(&self, label: &str) -> Result<NewProfile> {
         let label = label.trim();
         if label.is_empty() || label.chars().count() > MAX_LABEL_CHARS {
             return Err(StoreError::InvalidInput(format!(
                 "profile label must be 1 to {MAX_LABEL_CHARS} characters"
             )));
         }
-        let id = new_id();
-        let key = DataKey::generate()?;
+        Ok(NewProfile {
+            id: new_id(),
+            label: label.to_owned(),
+            key: DataKey::generate()?,
+        })
+    }
+
+    /// Second step: stores the profile with `wrapped`, what the vault made of
+    /// [`NewProfile::data_key`], and returns it unlocked.
+    pub fn insert_profile(&self, new: NewProfile, wrapped: &[u8]) -> Result<Profile> {
+        let NewProfile { id, label, key } = new;
         let aead = key.aead_key()?;
-        let wrapped = vault.wrap_key(&id, key.expose())?;
         let canary = crypto::seal(&aead, canary_ctx(&id), CANARY_PLAINTEXT)
             .map_err(|_| StoreError::Internal("sealing the canary failed".into()))?;
         self.inner.with_writer(|c| {
@@ -156,8 +181,23 @@ impl Store {
     /// Errors tell the cases apart: [`StoreError::KeyUnavailable`] (try later),
     /// [`StoreError::KeyLost`], [`StoreError::WrongKey`] (nothing damaged), and
     /// [`StoreError::Corrupt`] on the canary only when the stored bytes are damaged
-    /// (its envelope no longer parses).
+    /// (its envelope no longer parses). An asynchronous vault uses the two steps
+    /// [`Store::wrapped_key`] and [`Store::open_profile`] around its own unwrap.
     pub fn unlock_profile(&self, profile_id: &str, vault: &dyn KeyVault) -> Result<Profile> {
+        let wrapped = self.wrapped_key(profile_id)?;
+        let raw = zeroize::Zeroizing::new(vault.unwrap_key(profile_id, &wrapped)?);
+        self.open_profile(profile_id, &raw)
+    }
+
+    /// What the vault wrapped for this profile, to unwrap. [`StoreError::KeyLost`]
+    /// when the profile is being wiped.
+    pub fn wrapped_key(&self, profile_id: &str) -> Result<Vec<u8>> {
+        let (wrapped, _) = self.key_row(profile_id)?;
+        Ok(wrapped)
+    }
+
+    /// state, wrapped key, canary, for an active profile.
+    fn key_row(&self, profile_id: &str) -> Result<(Vec<u8>, Vec<u8>)> {
         /// state, wrapped key, canary
         type KeyRow = (String, Option<Vec<u8>>, Option<Vec<u8>>);
         let row: Option<KeyRow> = self.inner.read(|c| {
@@ -170,11 +210,17 @@ impl Store {
         })?;
         let (state, wrapped, canary) =
             row.ok_or_else(|| StoreError::ProfileNotFound(profile_id.to_owned()))?;
-        let (Some(wrapped), Some(canary), "active") = (wrapped, canary, state.as_str()) else {
-            return Err(StoreError::KeyLost);
-        };
-        let raw = zeroize::Zeroizing::new(vault.unwrap_key(profile_id, &wrapped)?);
-        let key = DataKey::from_unwrapped(&raw)?;
+        match (wrapped, canary, state.as_str()) {
+            (Some(wrapped), Some(canary), "active") => Ok((wrapped, canary)),
+            _ => Err(StoreError::KeyLost),
+        }
+    }
+
+    /// Opens the profile with the data key its vault unwrapped, checked against the
+    /// canary (see [`Store::unlock_profile`] for the errors).
+    pub fn open_profile(&self, profile_id: &str, data_key: &[u8]) -> Result<Profile> {
+        let (_, canary) = self.key_row(profile_id)?;
+        let key = DataKey::from_unwrapped(data_key)?;
         let aead = key.aead_key()?;
         match crypto::open(&aead, canary_ctx(profile_id), &canary) {
             Ok(plain) if plain == CANARY_PLAINTEXT => {}
@@ -200,12 +246,46 @@ impl Store {
     /// then deletes its rows and files. Works without the profile's key, so a person
     /// whose key was lost can still clean up. A crash midway is finished on next open.
     pub fn remove_profile(&self, profile_id: &str, vault: &dyn KeyVault) -> Result<()> {
-        wipe::shred_key(&self.inner, profile_id)?;
+        self.shred_profile_key(profile_id)?;
         if let Err(e) = vault.destroy_key(profile_id) {
             // The wrapped key is already gone from the store, so the data is
             // unreadable either way; the vault's leftover is only a dangling alias.
             tracing::warn!(profile = %profile_id, error = %e, "vault could not destroy its key");
         }
+        self.delete_profile_data(profile_id)
+    }
+
+    /// First step of removing a profile: shreds its wrapped key and canary, so
+    /// nothing it sealed can be opened again. Then ask the vault to destroy its key
+    /// and call [`Store::delete_profile_data`].
+    pub fn shred_profile_key(&self, profile_id: &str) -> Result<()> {
+        wipe::shred_key(&self.inner, profile_id)
+    }
+
+    /// Last step of removing a profile: deletes its rows and files. A crash before
+    /// it is finished on the next open.
+    pub fn delete_profile_data(&self, profile_id: &str) -> Result<()> {
         wipe::delete_profile_data(&self.inner, profile_id)
+    }
+}
+
+/// A profile between [`Store::begin_profile`] and [`Store::insert_profile`]: its id
+/// and fresh data key (wiped from memory when dropped).
+#[derive(Debug)]
+pub struct NewProfile {
+    id: String,
+    label: String,
+    key: DataKey,
+}
+
+impl NewProfile {
+    /// The new profile's id (the vault's alias for its key).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The raw data key, to hand to the vault for wrapping. Never store it.
+    pub fn data_key(&self) -> &[u8] {
+        self.key.expose()
     }
 }

@@ -44,6 +44,7 @@ pub(crate) fn delete_profile_data(inner: &StoreInner, profile_id: &str) -> Resul
             "DELETE FROM outbox WHERE profile_id = ?1",
             "DELETE FROM status_events WHERE profile_id = ?1",
             "DELETE FROM sync_accounts WHERE profile_id = ?1",
+            "DELETE FROM sync_settings WHERE profile_id = ?1",
             "DELETE FROM attachments WHERE profile_id = ?1",
             "DELETE FROM drafts WHERE profile_id = ?1",
             "DELETE FROM profiles WHERE id = ?1 AND state = 'wiping'",

@@ -3,8 +3,10 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
-use layanan_device::{Answers, OutboxError, OutboxState, StaticKeyVault, Store, StoreError};
-use layanan_protocol::InstanceId;
+use layanan_device::{
+    Answers, OutboxError, OutboxErrorCode, OutboxState, StaticKeyVault, Store, StoreError,
+};
+use layanan_protocol::{ErrorCode, InstanceId};
 
 fn xml(iid: &InstanceId, nik: &str) -> Vec<u8> {
     format!(
@@ -15,7 +17,7 @@ fn xml(iid: &InstanceId, nik: &str) -> Vec<u8> {
 
 fn err(code: &str) -> OutboxError {
     OutboxError {
-        code: code.into(),
+        code: OutboxErrorCode::parse(code),
         message: "Pesan".into(),
         message_en: "Message".into(),
     }
@@ -34,7 +36,7 @@ fn finalizing_moves_draft_and_attachments_in_one_step() {
     let iid = InstanceId::new_random();
 
     let item = p
-        .finalize_draft(&draft.id, &iid, &xml(&iid, "3201014501900007"))
+        .finalize_draft(&draft.id, &iid, &xml(&iid, "3201014501900007"), &["foto.jpg"])
         .unwrap();
     assert_eq!(item.instance_id, iid.as_str());
     assert_eq!(item.form_id, "ktp_el");
@@ -58,12 +60,12 @@ fn finalizing_moves_draft_and_attachments_in_one_step() {
 
     // Finalizing twice, or a missing draft, changes nothing.
     assert!(matches!(
-        p.finalize_draft(&draft.id, &iid, b"<x/>"),
+        p.finalize_draft(&draft.id, &iid, b"<x/>", &[]),
         Err(StoreError::DraftNotFound(_))
     ));
     let other = p.create_draft("ktp_el", "2026.1", &Answers::new()).unwrap();
     assert!(matches!(
-        p.finalize_draft(&other.id, &iid, b"<x/>"),
+        p.finalize_draft(&other.id, &iid, b"<x/>", &[]),
         Err(StoreError::InvalidInput(_))
     ));
     assert!(
@@ -84,7 +86,7 @@ fn states_move_and_one_wedged_item_never_blocks_the_rest() {
     for i in 0..3 {
         let d = p.create_draft("f", "1", &Answers::new()).unwrap();
         let iid = InstanceId::new_random();
-        p.finalize_draft(&d.id, &iid, &xml(&iid, &i.to_string()))
+        p.finalize_draft(&d.id, &iid, &xml(&iid, &i.to_string()), &[])
             .unwrap();
         ids.push(iid.as_str().to_owned());
     }
@@ -106,7 +108,10 @@ fn states_move_and_one_wedged_item_never_blocks_the_rest() {
     let wedged = p.outbox_item(&ids[0]).unwrap();
     assert_eq!(wedged.state, OutboxState::Wedged);
     assert_eq!(wedged.attempts, 1);
-    assert_eq!(wedged.error.unwrap().code, "invalid_submission");
+    assert_eq!(
+        wedged.error.unwrap().code,
+        OutboxErrorCode::Server(ErrorCode::InvalidSubmission)
+    );
 
     // A run killed while sending leaves `sending`: it is due again on the next run.
     p.mark_outbox_sending(&ids[2]).unwrap();
@@ -134,7 +139,8 @@ fn removing_a_profile_clears_its_outbox() {
     p.add_attachment(Some(&d.id), "a.jpg", "image/jpeg", &b"x"[..])
         .unwrap();
     let iid = InstanceId::new_random();
-    p.finalize_draft(&d.id, &iid, &xml(&iid, "1")).unwrap();
+    p.finalize_draft(&d.id, &iid, &xml(&iid, "1"), &["a.jpg"])
+        .unwrap();
     let id = p.id().to_owned();
     drop(p);
     store.remove_profile(&id, &vault).unwrap();

@@ -8,10 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use layanan_device::sync::{
+    SyncSettings,
     BackoffPolicy, NetworkState, StopReason, SyncConfig, SyncEngine, SyncEvent, SyncListener,
 };
-use layanan_device::{Answers, OutboxState, Profile, StaticKeyVault, Store};
-use layanan_protocol::{InstanceId, SubmissionSummary};
+use layanan_device::{Answers, OutboxErrorCode, OutboxState, Profile, StaticKeyVault, Store};
+use layanan_protocol::{ErrorCode, InstanceId, SubmissionSummary};
 use layanan_server::testing::CapturingOtpSender;
 use layanan_server::{RunningServer, ServerConfig};
 
@@ -109,6 +110,7 @@ fn enqueue(p: &Profile, form_id: &str, nama: &str, photo: Option<&[u8]>) -> Stri
         &d.id,
         &iid,
         &xml(&iid, form_id, nama, photo.map(|_| "foto.jpg")),
+        photo.map_or(&[][..], |_| &["foto.jpg"][..]),
     )
     .unwrap();
     iid.as_str().to_owned()
@@ -168,7 +170,10 @@ async fn delivers_everything_once_with_verified_receipts_and_wedges_the_poison()
     let wedged = s.profile.outbox_item(&poison).unwrap();
     assert_eq!(wedged.state, OutboxState::Wedged);
     let error = wedged.error.unwrap();
-    assert_eq!(error.code, "unknown_form");
+    assert_eq!(
+        error.code,
+        OutboxErrorCode::Server(ErrorCode::UnknownForm)
+    );
     assert!(!error.message.is_empty() && !error.message_en.is_empty());
 
     // The server holds each delivered submission exactly once, with its photo.
@@ -219,7 +224,7 @@ async fn a_retry_after_a_lost_answer_gets_the_same_receipt_and_no_copy() {
     let client =
         layanan_device::sync::ServerClient::new(&s.server.base_url(), &Default::default()).unwrap();
     let xml = s.profile.outbox_submission(&iid).unwrap();
-    let (status, first) = client.submit(&session.access_token, &xml).await.unwrap();
+    let (status, first) = client.submit(&session.access_token, &iid, &xml).await.unwrap();
     assert_eq!(status.as_u16(), 201);
 
     let report = e.sync_now(Duration::from_secs(60), None).await.unwrap();
@@ -264,7 +269,7 @@ async fn the_agency_decision_reaches_the_timeline_and_notifications() {
         Some("Foto KTP buram, mohon unggah ulang.")
     );
     assert_eq!(
-        s.profile.outbox_item(&iid).unwrap().agency_state.as_deref(),
+        s.profile.outbox_item(&iid).unwrap().agency_state.map(|s| s.as_str()),
         Some("needs_fix")
     );
     let pending = s.profile.pending_notifications().unwrap();
@@ -317,7 +322,7 @@ async fn an_unreachable_server_backs_off_loses_nothing_and_stops_early() {
         );
     }
     let failed = profile.outbox_item(&ids[0]).unwrap();
-    assert_eq!(failed.error.unwrap().code, "network");
+    assert_eq!(failed.error.unwrap().code, OutboxErrorCode::Network);
     assert!(failed.next_attempt_at_ms > 0);
 
     // Back online at the same address (after the short test backoff): everything
@@ -351,7 +356,12 @@ async fn the_network_hint_and_wifi_only_setting_are_respected() {
         (r.stopped, r.remaining, r.sent),
         (Some(StopReason::Offline), 1, 0)
     );
-    e.set_wifi_only(true);
+    // The setting is stored: a fresh engine, as a background process started cold
+    // has, honours it although nobody told that engine.
+    s.profile
+        .set_sync_settings(SyncSettings { wifi_only: true })
+        .unwrap();
+    let e = engine(&s, &s.server.base_url());
     e.set_network(NetworkState {
         connected: true,
         metered: true,

@@ -77,6 +77,101 @@ impl ErrorCode {
     pub fn is_retryable(self) -> bool {
         self.client_action() == ClientAction::Retry
     }
+
+    /// The wire spelling (`instance_id_conflict`), as the JSON body carries it.
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            BadRequest => "bad_request",
+            Unauthorized => "unauthorized",
+            TokenExpired => "token_expired",
+            Forbidden => "forbidden",
+            NotFound => "not_found",
+            MethodNotAllowed => "method_not_allowed",
+            UnsupportedMediaType => "unsupported_media_type",
+            UnknownForm => "unknown_form",
+            InvalidSubmission => "invalid_submission",
+            InstanceIdConflict => "instance_id_conflict",
+            AttachmentConflict => "attachment_conflict",
+            PayloadTooLarge => "payload_too_large",
+            RateLimited => "rate_limited",
+            InvalidPhone => "invalid_phone",
+            InvalidCode => "invalid_code",
+            ChallengeExpired => "challenge_expired",
+            RefreshTokenReused => "refresh_token_reused",
+            UploadOffsetMismatch => "upload_offset_mismatch",
+            ChecksumMismatch => "checksum_mismatch",
+            UploadIncomplete => "upload_incomplete",
+            InvalidTransition => "invalid_transition",
+            ServiceUnavailable => "service_unavailable",
+            Internal => "internal",
+            Unknown => "unknown",
+        }
+    }
+
+    /// Parses the wire spelling; anything else is [`ErrorCode::Unknown`].
+    pub fn parse(text: &str) -> Self {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == text)
+            .unwrap_or(ErrorCode::Unknown)
+    }
+
+    /// Every code, for tests and exhaustive tables.
+    pub const ALL: [ErrorCode; 24] = {
+    use ErrorCode::*;
+    [
+        BadRequest,
+        Unauthorized,
+        TokenExpired,
+        Forbidden,
+        NotFound,
+        MethodNotAllowed,
+        UnsupportedMediaType,
+        UnknownForm,
+        InvalidSubmission,
+        InstanceIdConflict,
+        AttachmentConflict,
+        PayloadTooLarge,
+        RateLimited,
+        InvalidPhone,
+        InvalidCode,
+        ChallengeExpired,
+        RefreshTokenReused,
+        UploadOffsetMismatch,
+        ChecksumMismatch,
+        UploadIncomplete,
+        InvalidTransition,
+        ServiceUnavailable,
+        Internal,
+        Unknown,
+    ]
+    };
+}
+
+impl ClientAction {
+    /// What to do about an HTTP answer that carries no readable error body (a proxy,
+    /// a captive portal, an older server). A body's code, when there is one, wins:
+    /// see [`ClientAction::for_answer`].
+    pub fn for_status(status: u16) -> Self {
+        match status {
+            // 200 where 201/202 was expected is a captive portal's login page: the
+            // request never reached the agency.
+            200..=299 | 408 | 429 | 500..=599 => ClientAction::Retry,
+            401 => ClientAction::Refresh,
+            _ => ClientAction::NeedsCitizen,
+        }
+    }
+
+    /// What to do about an error answer: the body's code decides, unless it is a code
+    /// this build does not know, in which case the HTTP status does.
+    pub fn for_answer(status: u16, code: Option<ErrorCode>) -> Self {
+        match code {
+            Some(code) if code != ErrorCode::Unknown => code.client_action(),
+            _ => Self::for_status(status),
+        }
+    }
 }
 
 /// The JSON body of every error answer.
@@ -158,6 +253,37 @@ mod tests {
         assert_eq!(
             ErrorCode::RefreshTokenReused.client_action(),
             ClientAction::SignIn
+        );
+    }
+
+    #[test]
+    fn wire_spellings_match_serde_and_parse_back() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_value(code).unwrap();
+            assert_eq!(json.as_str(), Some(code.as_str()));
+            assert_eq!(ErrorCode::parse(code.as_str()), code);
+        }
+        assert_eq!(ErrorCode::parse("from_the_future"), ErrorCode::Unknown);
+    }
+
+    #[test]
+    fn http_status_decides_only_without_a_known_code() {
+        assert_eq!(ClientAction::for_status(503), ClientAction::Retry);
+        assert_eq!(ClientAction::for_status(200), ClientAction::Retry);
+        assert_eq!(ClientAction::for_status(401), ClientAction::Refresh);
+        assert_eq!(ClientAction::for_status(413), ClientAction::NeedsCitizen);
+        assert_eq!(ClientAction::for_status(404), ClientAction::NeedsCitizen);
+        assert_eq!(
+            ClientAction::for_answer(400, Some(ErrorCode::RateLimited)),
+            ClientAction::Retry
+        );
+        assert_eq!(
+            ClientAction::for_answer(503, Some(ErrorCode::Unknown)),
+            ClientAction::Retry
+        );
+        assert_eq!(
+            ClientAction::for_answer(409, Some(ErrorCode::UploadOffsetMismatch)),
+            ClientAction::Resume
         );
     }
 

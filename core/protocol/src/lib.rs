@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(unsafe_code)]
 
+pub mod attachment;
 pub mod auth;
 pub mod error;
 pub mod hex;

@@ -179,14 +179,6 @@ pub async fn submission_head(State(state): State<AppState>) -> Response {
     response
 }
 
-fn valid_attachment_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 255
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\\', '\0'])
-}
-
 /// `POST /submission`: multipart with `xml_submission_file`, attachments, and
 /// optionally `*isIncomplete*`.
 pub async fn submission_post(
@@ -220,7 +212,7 @@ pub async fn submission_post(
             continue;
         }
         let file_name = field.file_name().map(str::to_owned).unwrap_or(name);
-        if !valid_attachment_name(&file_name) {
+        if layanan_protocol::attachment::check_file_name(&file_name).is_err() {
             return Err(ApiError::BadRequest("invalid attachment file name"));
         }
         let content_type = field

@@ -63,12 +63,7 @@ pub async fn create(
         .instance_id
         .parse()
         .map_err(|_| ApiError::BadRequest("instance_id is not uuid:<uuid>"))?;
-    if req.file_name.is_empty()
-        || req.file_name.len() > 255
-        || req.file_name.contains(['/', '\\', '\0'])
-        || req.file_name == "."
-        || req.file_name == ".."
-    {
+    if layanan_protocol::attachment::check_file_name(&req.file_name).is_err() {
         return Err(ApiError::BadRequest("invalid file_name"));
     }
     let limit = state.config.limits.upload_total_bytes;

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// Schema version this release writes.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// The whole schema at [`VERSION`], for a new database.
 pub const CREATE: &str = "
@@ -107,6 +107,12 @@ CREATE TABLE forms (
     hash          TEXT NOT NULL,
     downloaded_at INTEGER NOT NULL,
     xml           BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE sync_settings (
+    profile_id  TEXT PRIMARY KEY REFERENCES profiles(id),
+    wifi_only   INTEGER NOT NULL DEFAULT 0,
+    updated_at  INTEGER NOT NULL
 ) STRICT;
 ";
 
@@ -212,6 +218,15 @@ CREATE TABLE forms (
     hash          TEXT NOT NULL,
     downloaded_at INTEGER NOT NULL,
     xml           BLOB NOT NULL
+) STRICT;
+",
+    // 4 -> 5: per-profile sync settings, so a background process started cold
+    // (WorkManager, BGTaskScheduler) honours the citizen's choice.
+    "
+CREATE TABLE sync_settings (
+    profile_id  TEXT PRIMARY KEY REFERENCES profiles(id),
+    wifi_only   INTEGER NOT NULL DEFAULT 0,
+    updated_at  INTEGER NOT NULL
 ) STRICT;
 ",
 ];

@@ -11,7 +11,7 @@ use layanan_protocol::auth::{
     RefreshRequest, SignInRequest, SignInStarted, TokenPair, VerifyRequest,
 };
 use layanan_protocol::upload::{self, CreateUpload, UploadState};
-use layanan_protocol::{openrosa, ErrorBody, StatusFeedPage, SubmissionAccepted};
+use layanan_protocol::{multipart, openrosa, ErrorBody, StatusFeedPage, SubmissionAccepted};
 use reqwest::header::{
     HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, RETRY_AFTER,
 };
@@ -58,6 +58,18 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// True when the server answered and refused (any HTTP error status whose
+    /// contract action is not "try again later").
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            ClientError::Http { status, body, .. } => {
+                layanan_protocol::ClientAction::for_answer(*status, body.as_ref().map(|b| b.code))
+                    != layanan_protocol::ClientAction::Retry
+            }
+            _ => false,
+        }
+    }
+
     fn from_reqwest(e: &reqwest::Error) -> Self {
         let kind = if e.is_timeout() {
             "timeout"
@@ -281,29 +293,28 @@ impl ServerClient {
     }
 
     /// Posts the submission XML (attachments went ahead through resumable uploads) as
-    /// OpenRosa multipart, zstd-compressed. 201 and 202 both carry the receipt.
+    /// OpenRosa multipart, zstd-compressed. The body is the protocol's encoding with
+    /// a boundary derived from the instance id, so a retry is byte-identical. 201 and
+    /// 202 both carry the receipt.
     pub async fn submit(
         &self,
         token: &str,
+        instance_id: &str,
         xml: &[u8],
     ) -> Result<(StatusCode, SubmissionAccepted), ClientError> {
-        let boundary = multipart_boundary();
-        let mut body = Vec::with_capacity(xml.len() + 256);
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"submission.xml\"\r\nContent-Type: text/xml\r\n\r\n",
-                openrosa::XML_SUBMISSION_FILE
-            )
-            .as_bytes(),
+        let boundary = multipart::boundary_for(instance_id);
+        let body = multipart::encode(
+            &boundary,
+            &[multipart::Part {
+                name: openrosa::XML_SUBMISSION_FILE,
+                file_name: Some("submission.xml"),
+                content_type: "text/xml",
+                bytes: xml,
+            }],
         );
-        body.extend_from_slice(xml);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let rb = self
             .request(Method::POST, openrosa::SUBMISSION_PATH, Some(token))
-            .header(
-                CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            );
+            .header(CONTENT_TYPE, multipart::content_type(&boundary));
         let rb = compress(rb, body);
         let resp = Self::send(rb).await?;
         let status = resp.status();
@@ -391,11 +402,6 @@ fn retry_after(headers: &HeaderMap<HeaderValue>) -> Option<Duration> {
         .parse::<u64>()
         .ok()
         .map(Duration::from_secs)
-}
-
-fn multipart_boundary() -> String {
-    let bytes = crate::crypto::random_bytes::<12>().unwrap_or([0x5a; 12]);
-    format!("layanan-{}", layanan_protocol::hex::encode(&bytes))
 }
 
 fn url_escape(s: &str) -> String {

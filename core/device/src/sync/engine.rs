@@ -20,14 +20,17 @@ use futures_util::stream::{self, StreamExt};
 use layanan_protocol::upload::CreateUpload;
 use layanan_protocol::{AgencyPublicKey, ErrorCode, SignedReceipt};
 use tokio::sync::Mutex;
+pub use tokio_util::sync::CancellationToken;
 
 use super::account::Session;
 use super::backoff::{unit_random, BackoffPolicy};
 use super::client::{ClientError, HttpTimeouts, ServerClient};
+use super::failure::{classify, outbox_error, Failure};
 use crate::error::StoreError;
-use crate::model::{now_ms, OutboxError, OutboxState};
+use crate::model::{now_ms, OutboxErrorCode, OutboxState};
 use crate::outbox::OutboxAttachment;
 use crate::profile::Profile;
+use crate::ProfileChange;
 
 /// How a sync engine behaves.
 #[derive(Clone, Debug)]
@@ -77,6 +80,9 @@ pub enum StopReason {
     Offline,
     /// Only a metered network is available and the citizen chose Wi-Fi only.
     WaitingForUnmetered,
+    /// The run's handle was cancelled (the citizen left, the background task
+    /// expired). Items it was sending are back in the queue.
+    Cancelled,
 }
 
 /// What the shell knows about the network (Android ConnectivityManager, iOS
@@ -121,7 +127,7 @@ pub enum SyncEvent {
     ItemFinished {
         instance_id: String,
         state: OutboxState,
-        error: Option<OutboxError>,
+        error: Option<crate::OutboxError>,
     },
     StatusUpdated {
         new_events: u32,
@@ -147,114 +153,6 @@ pub enum SyncError {
     Client(#[from] ClientError),
 }
 
-/// How one item's attempt ended.
-enum Failure {
-    Retry {
-        error: OutboxError,
-        retry_after: Option<Duration>,
-        /// The connection dropped mid-exchange (not "could not connect"): worth a
-        /// quick retry within the run.
-        dropped: bool,
-    },
-    Wedge(OutboxError),
-    SignIn,
-    Store(StoreError),
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        Failure::Store(e)
-    }
-}
-
-fn oe(code: &str, message: &str, message_en: &str) -> OutboxError {
-    OutboxError {
-        code: code.into(),
-        message: message.into(),
-        message_en: message_en.into(),
-    }
-}
-
-fn classify(e: ClientError) -> Failure {
-    match e {
-        ClientError::Network { kind } => Failure::Retry {
-            error: oe(
-                "network",
-                "Sinyal terputus. Akan dikirim ulang otomatis.",
-                "The connection dropped. It will be resent automatically.",
-            ),
-            retry_after: None,
-            dropped: kind != "connect",
-        },
-        ClientError::Decode | ClientError::Setup => Failure::Retry {
-            error: oe(
-                "bad_answer",
-                "Jawaban server tidak terbaca. Akan dicoba lagi.",
-                "The server's answer could not be read. Will try again.",
-            ),
-            retry_after: None,
-            dropped: false,
-        },
-        ClientError::Http { status: 401, .. } => Failure::SignIn,
-        ClientError::Http {
-            status: 413, body, ..
-        } => {
-            let limit = body.as_ref().and_then(|b| b.limit_bytes);
-            let (id, en) = match limit {
-                Some(l) => (
-                    format!("Berkas terlalu besar: batas server {} KB.", l / 1024),
-                    format!("Too large: the server accepts at most {} KB.", l / 1024),
-                ),
-                None => (
-                    "Berkas terlalu besar untuk server.".into(),
-                    "Too large for the server.".into(),
-                ),
-            };
-            Failure::Wedge(oe("payload_too_large", &id, &en))
-        }
-        ClientError::Http {
-            status,
-            body,
-            retry_after,
-        } => {
-            let code = body.as_ref().map(|b| b.code);
-            let retryable = status == 429
-                || status >= 500
-                || status == 200
-                || code.is_some_and(ErrorCode::is_retryable);
-            let error = match &body {
-                Some(b) => OutboxError {
-                    code: serde_json::to_value(b.code)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_else(|| format!("http_{status}")),
-                    message: b.message.clone(),
-                    message_en: b.message_en.clone(),
-                },
-                None if status == 200 => oe(
-                    "captive_portal",
-                    "Jaringan meminta login (mis. Wi-Fi umum). Akan dicoba lagi.",
-                    "The network wants a login page (e.g. public Wi-Fi). Will try again.",
-                ),
-                None => oe(
-                    &format!("http_{status}"),
-                    "Server menolak kiriman.",
-                    "The server refused the submission.",
-                ),
-            };
-            if retryable {
-                Failure::Retry {
-                    error,
-                    retry_after,
-                    dropped: false,
-                }
-            } else {
-                Failure::Wedge(error)
-            }
-        }
-    }
-}
-
 /// Delivers one profile's outbox to one server.
 pub struct SyncEngine {
     profile: Arc<Profile>,
@@ -266,14 +164,14 @@ pub struct SyncEngine {
     /// One run at a time: a background job and a "send now" tap must not send the
     /// same items twice (the server would dedupe, but the bytes are the citizen's).
     run_lock: Mutex<()>,
-    /// Bit 0: connected, bit 1: metered, bit 2: Wi-Fi only. Starts "connected,
-    /// unmetered, any network" so a shell that never reports still syncs.
+    /// Bit 0: connected, bit 1: metered. Starts "connected, unmetered" so a shell
+    /// that never reports still syncs. (The citizen's Wi-Fi-only choice is stored:
+    /// see [`crate::sync::SyncSettings`].)
     network: AtomicU32,
 }
 
 const NET_CONNECTED: u32 = 1;
 const NET_METERED: u32 = 2;
-const NET_WIFI_ONLY: u32 = 4;
 
 impl std::fmt::Debug for SyncEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -295,12 +193,17 @@ where
         .map_err(|_| StoreError::Internal("store task failed".into()))?
 }
 
+#[derive(Default)]
 struct RunState {
     report: std::sync::Mutex<SyncReport>,
     consecutive_failures: AtomicU32,
     stop: AtomicBool,
     stop_reason: std::sync::Mutex<Option<StopReason>>,
     bytes: AtomicU64,
+    /// Items this run marked `sending`, to put back in the queue if it is cancelled.
+    started: std::sync::Mutex<Vec<String>>,
+    /// The first store failure: the run stops and reports it instead of its report.
+    store_error: std::sync::Mutex<Option<StoreError>>,
 }
 
 impl RunState {
@@ -309,6 +212,18 @@ impl RunState {
         if let Ok(mut r) = self.stop_reason.lock() {
             r.get_or_insert(reason);
         }
+    }
+
+    fn store_failed(&self, e: StoreError) {
+        tracing::error!(error = %e, "store failure during sync; the run stops");
+        self.stop.store(true, Ordering::SeqCst);
+        if let Ok(mut slot) = self.store_error.lock() {
+            slot.get_or_insert(e);
+        }
+    }
+
+    fn take_store_error(&self) -> Option<StoreError> {
+        self.store_error.lock().ok().and_then(|mut e| e.take())
     }
 }
 
@@ -336,7 +251,7 @@ impl SyncEngine {
 
     /// Updates what the shell knows about the network.
     pub fn set_network(&self, state: NetworkState) {
-        let mut bits = self.network.load(Ordering::SeqCst) & NET_WIFI_ONLY;
+        let mut bits = 0;
         if state.connected {
             bits |= NET_CONNECTED;
         }
@@ -346,20 +261,11 @@ impl SyncEngine {
         self.network.store(bits, Ordering::SeqCst);
     }
 
-    /// The citizen's "send over Wi-Fi only" setting.
-    pub fn set_wifi_only(&self, wifi_only: bool) {
-        if wifi_only {
-            self.network.fetch_or(NET_WIFI_ONLY, Ordering::SeqCst);
-        } else {
-            self.network.fetch_and(!NET_WIFI_ONLY, Ordering::SeqCst);
-        }
-    }
-
-    fn network_block(&self) -> Option<StopReason> {
+    fn network_block(&self, wifi_only: bool) -> Option<StopReason> {
         let bits = self.network.load(Ordering::SeqCst);
         if bits & NET_CONNECTED == 0 {
             Some(StopReason::Offline)
-        } else if bits & NET_METERED != 0 && bits & NET_WIFI_ONLY != 0 {
+        } else if bits & NET_METERED != 0 && wifi_only {
             Some(StopReason::WaitingForUnmetered)
         } else {
             None
@@ -410,9 +316,9 @@ impl SyncEngine {
                 *guard = Some(fresh);
                 Ok(token)
             }
-            Err(ClientError::Http {
-                status: 401 | 400, ..
-            }) => {
+            // Any refusal of the refresh token itself (spent, revoked, malformed):
+            // only a new sign-in helps.
+            Err(e) if e.is_refusal() => {
                 *guard = None;
                 db(&self.profile, |p| p.clear_session()).await?;
                 Err(Failure::SignIn)
@@ -448,29 +354,37 @@ impl SyncEngine {
         Ok((downloaded, unchanged))
     }
 
-    /// Sends what is due and pulls status updates, within `budget`. Safe to call from
-    /// a background job at any time: work cut off by the budget (or by dropping the
-    /// future) is picked up by the next run, never duplicated.
-    pub async fn sync_now(
+    /// Sends what is due and pulls status updates, within `budget`, until `cancel`
+    /// is cancelled. Safe to call from a background job at any time: work cut off by
+    /// the budget, the token (or by dropping the future) is picked up by the next
+    /// run, never duplicated. Progress goes to `listener` and to the profile's
+    /// subscribers ([`Profile::subscribe`]).
+    ///
+    /// A store failure (disk full, a locked profile, a damaged row) stops the run and
+    /// is its result: an outcome that could not be recorded is never reported as done.
+    pub async fn run(
         &self,
         budget: Duration,
         listener: Option<Arc<dyn SyncListener>>,
+        cancel: CancellationToken,
     ) -> Result<SyncReport, SyncError> {
-        let _one_run = self.run_lock.lock().await;
+        let _one_run = tokio::select! {
+            guard = self.run_lock.lock() => guard,
+            () = cancel.cancelled() => return Ok(self.cancelled_before_start().await?),
+        };
+        self.profile.ensure_unlocked()?;
         let emit = |e: SyncEvent| {
+            self.profile.publish(ProfileChange::Sync(e.clone()));
             if let Some(l) = &listener {
                 l.on_event(e);
             }
         };
-        let run = RunState {
-            report: std::sync::Mutex::new(SyncReport::default()),
-            consecutive_failures: AtomicU32::new(0),
-            stop: AtomicBool::new(false),
-            stop_reason: std::sync::Mutex::new(None),
-            bytes: AtomicU64::new(0),
-        };
-        let due = db(&self.profile, |p| p.due_outbox_items(now_ms())).await?;
-        if let Some(reason) = self.network_block() {
+        let run = RunState::default();
+        let (due, settings) = db(&self.profile, |p| {
+            Ok((p.due_outbox_items(now_ms())?, p.sync_settings()?))
+        })
+        .await?;
+        if let Some(reason) = self.network_block(settings.wifi_only) {
             let report = SyncReport {
                 remaining: due.len() as u32,
                 stopped: Some(reason),
@@ -499,16 +413,35 @@ impl SyncEngine {
                         }
                         emit(SyncEvent::StatusUpdated { new_events: n });
                     }
-                    Err(Failure::SignIn) => run.stop(StopReason::SignInRequired),
-                    Err(Failure::Store(e)) => return Err(SyncError::Store(e)),
+                    Err(Failure::SignIn | Failure::Refresh) => run.stop(StopReason::SignInRequired),
+                    Err(Failure::Store(e)) => run.store_failed(e),
                     Err(_) => run.stop(StopReason::ServerUnreachable),
                 }
             }
-            Ok(())
         };
-        match tokio::time::timeout(budget, work).await {
-            Ok(result) => result?,
-            Err(_) => run.stop(StopReason::TimeBudget),
+        tokio::select! {
+            biased;
+            () = cancel.cancelled() => {
+                run.stop(StopReason::Cancelled);
+                let started = run.started.lock().map(|s| s.clone()).unwrap_or_default();
+                // The dropped work may have left items `sending`: back to the queue,
+                // so the outbox shows the truth. The server dedupes a resend.
+                if let Err(e) = db(&self.profile, move |p| {
+                    started.iter().try_for_each(|id| p.requeue_sending(id))
+                })
+                .await
+                {
+                    run.store_failed(e);
+                }
+            }
+            finished = tokio::time::timeout(budget, work) => {
+                if finished.is_err() {
+                    run.stop(StopReason::TimeBudget);
+                }
+            }
+        }
+        if let Some(e) = run.take_store_error() {
+            return Err(SyncError::Store(e));
         }
 
         let remaining = db(&self.profile, |p| p.due_outbox_items(now_ms()))
@@ -522,6 +455,27 @@ impl SyncEngine {
             report: report.clone(),
         });
         Ok(report)
+    }
+
+    /// [`SyncEngine::run`] without a way to cancel it (other than dropping the future).
+    pub async fn sync_now(
+        &self,
+        budget: Duration,
+        listener: Option<Arc<dyn SyncListener>>,
+    ) -> Result<SyncReport, SyncError> {
+        self.run(budget, listener, CancellationToken::new()).await
+    }
+
+    /// The report of a run cancelled while it waited for another run to finish.
+    async fn cancelled_before_start(&self) -> Result<SyncReport, StoreError> {
+        let remaining = db(&self.profile, |p| p.due_outbox_items(now_ms()))
+            .await?
+            .len() as u32;
+        Ok(SyncReport {
+            remaining,
+            stopped: Some(StopReason::Cancelled),
+            ..SyncReport::default()
+        })
     }
 
     async fn deliver_if_running(
@@ -549,70 +503,17 @@ impl SyncEngine {
             quick += 1;
             tracing::debug!(instance = %iid, quick, "retrying after a dropped connection");
         };
-        let now = now_ms();
-        let (state, error) = match outcome {
-            Ok(duplicate) => {
-                run.consecutive_failures.store(0, Ordering::SeqCst);
-                if let Ok(mut r) = run.report.lock() {
-                    r.sent += 1;
-                    r.duplicates += u32::from(duplicate);
-                }
-                (OutboxState::Sent, None)
-            }
-            Err(Failure::Wedge(error)) => {
-                run.consecutive_failures.store(0, Ordering::SeqCst);
-                let (id, e) = (iid.clone(), error.clone());
-                let _ = db(&self.profile, move |p| p.mark_outbox_wedged(&id, &e)).await;
-                if let Ok(mut r) = run.report.lock() {
-                    r.wedged += 1;
-                }
-                tracing::warn!(instance = %iid, code = %error.code, "outbox item wedged");
-                (OutboxState::Wedged, Some(error))
-            }
-            Err(Failure::Retry {
-                error, retry_after, ..
-            }) => {
-                // The backoff grows with failures that got nowhere; an attempt that
-                // moved an upload forward starts it over, so a photo crawling through
-                // a flaky link keeps its pace instead of waiting ever longer.
-                let level = if progress.load(Ordering::SeqCst) > 0 {
-                    1
-                } else {
-                    let id = iid.clone();
-                    db(&self.profile, move |p| p.outbox_backoff_level(&id))
-                        .await
-                        .unwrap_or(0)
-                        .saturating_add(1)
-                };
-                let delay = self.config.backoff.delay(level, unit_random(), retry_after);
-                let next = now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
-                let (id, e) = (iid.clone(), error.clone());
-                let _ = db(&self.profile, move |p| {
-                    p.mark_outbox_failed(&id, &e, next, level)
-                })
-                .await;
-                if let Ok(mut r) = run.report.lock() {
-                    r.failed += 1;
-                }
-                let n = run.consecutive_failures.fetch_add(1, Ordering::SeqCst) + 1;
-                if n >= self.config.failure_budget {
-                    run.stop(StopReason::ServerUnreachable);
-                }
-                tracing::info!(instance = %iid, code = %error.code, retry_in_ms = %delay.as_millis(), "outbox item will be retried");
-                (OutboxState::Failed, Some(error))
-            }
-            Err(Failure::SignIn) => {
-                // Not the item's fault: back to the queue untouched.
+        let recorded = self.record_outcome(&iid, outcome, run, &progress).await;
+        let (state, error) = match recorded {
+            Ok(done) => done,
+            Err(e) => {
+                run.store_failed(e);
+                // Tell what the store holds, if it can still say.
                 let id = iid.clone();
-                let _ = db(&self.profile, move |p| p.requeue_sending(&id)).await;
-                run.stop(StopReason::SignInRequired);
-                (OutboxState::Queued, None)
-            }
-            Err(Failure::Store(e)) => {
-                tracing::error!(instance = %iid, error = %e, "store failure during sync");
-                let id = iid.clone();
-                let _ = db(&self.profile, move |p| p.requeue_sending(&id)).await;
-                (OutboxState::Queued, None)
+                match db(&self.profile, move |p| p.outbox_item(&id)).await {
+                    Ok(item) => (item.state, item.error),
+                    Err(_) => return,
+                }
             }
         };
         emit(SyncEvent::ItemFinished {
@@ -622,18 +523,108 @@ impl SyncEngine {
         });
     }
 
-    /// Calls `f` with a token; on 401 refreshes once and calls again.
+    /// Writes how an attempt ended; the state and error it wrote.
+    async fn record_outcome(
+        &self,
+        iid: &str,
+        outcome: Result<bool, Failure>,
+        run: &RunState,
+        progress: &AtomicU64,
+    ) -> Result<(OutboxState, Option<crate::OutboxError>), StoreError> {
+        let now = now_ms();
+        match outcome {
+            Ok(duplicate) => {
+                run.consecutive_failures.store(0, Ordering::SeqCst);
+                if let Ok(mut r) = run.report.lock() {
+                    r.sent += 1;
+                    r.duplicates += u32::from(duplicate);
+                }
+                Ok((OutboxState::Sent, None))
+            }
+            Err(Failure::Wedge(error)) => {
+                run.consecutive_failures.store(0, Ordering::SeqCst);
+                let (id, e) = (iid.to_owned(), error.clone());
+                db(&self.profile, move |p| p.mark_outbox_wedged(&id, &e)).await?;
+                if let Ok(mut r) = run.report.lock() {
+                    r.wedged += 1;
+                }
+                tracing::warn!(instance = %iid, code = %error.code.as_str(), "outbox item wedged");
+                Ok((OutboxState::Wedged, Some(error)))
+            }
+            Err(Failure::Retry {
+                error, retry_after, ..
+            }) => {
+                self.record_retry(iid, error, retry_after, run, progress, now)
+                    .await
+            }
+            // A resume the upload could not make: retried later like any hiccup.
+            Err(Failure::Resume(error)) => {
+                self.record_retry(iid, error, None, run, progress, now)
+                    .await
+            }
+            Err(Failure::SignIn | Failure::Refresh) => {
+                // Not the item's fault: back to the queue untouched.
+                let id = iid.to_owned();
+                db(&self.profile, move |p| p.requeue_sending(&id)).await?;
+                run.stop(StopReason::SignInRequired);
+                Ok((OutboxState::Queued, None))
+            }
+            // The item stays `sending` (due again next run); the run reports `e`.
+            Err(Failure::Store(e)) => Err(e),
+        }
+    }
+
+    async fn record_retry(
+        &self,
+        iid: &str,
+        error: crate::OutboxError,
+        retry_after: Option<Duration>,
+        run: &RunState,
+        progress: &AtomicU64,
+        now: i64,
+    ) -> Result<(OutboxState, Option<crate::OutboxError>), StoreError> {
+        // The backoff grows with failures that got nowhere; an attempt that moved an
+        // upload forward starts it over, so a photo crawling through a flaky link
+        // keeps its pace instead of waiting ever longer.
+        let level = if progress.load(Ordering::SeqCst) > 0 {
+            1
+        } else {
+            let id = iid.to_owned();
+            db(&self.profile, move |p| p.outbox_backoff_level(&id))
+                .await?
+                .saturating_add(1)
+        };
+        let delay = self.config.backoff.delay(level, unit_random(), retry_after);
+        let next = now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
+        let (id, e) = (iid.to_owned(), error.clone());
+        db(&self.profile, move |p| p.mark_outbox_failed(&id, &e, next, level)).await?;
+        if let Ok(mut r) = run.report.lock() {
+            r.failed += 1;
+        }
+        let n = run.consecutive_failures.fetch_add(1, Ordering::SeqCst) + 1;
+        if n >= self.config.failure_budget {
+            run.stop(StopReason::ServerUnreachable);
+        }
+        tracing::info!(instance = %iid, code = %error.code.as_str(), retry_in_ms = %delay.as_millis(), "outbox item will be retried");
+        Ok((OutboxState::Failed, Some(error)))
+    }
+
+    /// Calls `f` with a token; when the token is refused, refreshes once and calls again.
     async fn authed<T, Fut>(&self, f: impl Fn(String) -> Fut) -> Result<T, Failure>
     where
         Fut: std::future::Future<Output = Result<T, ClientError>>,
     {
         let token = self.access_token(false).await?;
-        match f(token).await {
-            Err(ClientError::Http { status: 401, .. }) => {
+        match f(token).await.map_err(classify) {
+            Err(Failure::Refresh) => {
                 let token = self.access_token(true).await?;
-                f(token).await.map_err(classify)
+                match f(token).await.map_err(classify) {
+                    // Refused again with a fresh token: the session is not usable.
+                    Err(Failure::Refresh) => Err(Failure::SignIn),
+                    other => other,
+                }
             }
-            other => other.map_err(classify),
+            other => other,
         }
     }
 
@@ -651,6 +642,9 @@ impl SyncEngine {
             p.outbox_attachments(&id)
         })
         .await?;
+        if let Ok(mut started) = run.started.lock() {
+            started.push(iid.to_owned());
+        }
         for att in attachments.into_iter().filter(|a| !a.uploaded) {
             self.upload(iid, att, run, progress, emit).await?;
         }
@@ -659,15 +653,15 @@ impl SyncEngine {
         let (_, accepted) = self
             .authed(|token| {
                 let xml = Arc::clone(&xml);
-                async move { self.client.submit(&token, &xml).await }
+                async move { self.client.submit(&token, iid, &xml).await }
             })
             .await?;
         run.bytes.fetch_add(xml.len() as u64, Ordering::SeqCst);
         self.check_receipt(iid, &xml, &accepted.receipt)?;
         if !accepted.complete {
             return Err(Failure::Retry {
-                error: oe(
-                    "incomplete",
+                error: outbox_error(
+                    OutboxErrorCode::Incomplete,
                     "Server belum menerima semua lampiran. Akan dikirim ulang.",
                     "The server does not have every attachment yet. Will resend.",
                 ),
@@ -681,16 +675,12 @@ impl SyncEngine {
     }
 
     fn check_receipt(&self, iid: &str, xml: &[u8], receipt: &SignedReceipt) -> Result<(), Failure> {
-        let digest = ring::digest::digest(&ring::digest::SHA256, xml);
-        let ok = self.agency_key.verify(receipt).is_ok()
-            && receipt.receipt.instance_id == iid
-            && receipt.receipt.submission_sha256[..] == *digest.as_ref();
-        if ok {
+        if self.agency_key.verify(receipt).is_ok() && receipt.covers(iid, xml) {
             Ok(())
         } else {
             tracing::error!(instance = %iid, "receipt does not verify");
-            Err(Failure::Wedge(oe(
-                "receipt_invalid",
+            Err(Failure::Wedge(outbox_error(
+                OutboxErrorCode::ReceiptInvalid,
                 "Tanda terima dari server tidak sah. Hubungi layanan pengaduan.",
                 "The server's receipt does not verify. Please contact support.",
             )))
@@ -718,7 +708,14 @@ impl SyncEngine {
             {
                 Ok(s) => Some(s),
                 // The server forgot it (expired): start over.
-                Err(Failure::Wedge(e)) if e.code == "not_found" || e.code == "http_404" => None,
+                Err(Failure::Wedge(e))
+                    if matches!(
+                        e.code,
+                        OutboxErrorCode::Server(ErrorCode::NotFound) | OutboxErrorCode::Http(404)
+                    ) =>
+                {
+                    None
+                }
                 Err(e) => return Err(e),
             },
             None => None,
@@ -774,7 +771,7 @@ impl SyncEngine {
                     s
                 }
                 // Someone (an earlier attempt whose answer was lost) moved the offset.
-                Err(Failure::Wedge(e)) if e.code == "upload_offset_mismatch" => {
+                Err(Failure::Resume(_)) => {
                     let id = state.upload_id.clone();
                     self.authed(|t| {
                         let id = id.clone();

@@ -5,13 +5,16 @@ mod account;
 mod backoff;
 mod client;
 mod engine;
+mod failure;
+mod settings;
 mod status;
 
 pub use account::{AccountInfo, Session};
 pub use backoff::BackoffPolicy;
 pub use client::{ClientError, FormListEntry, HttpTimeouts, ServerClient};
 pub use engine::{
-    NetworkState, StopReason, SyncConfig, SyncEngine, SyncError, SyncEvent, SyncListener,
+    CancellationToken, NetworkState, StopReason, SyncConfig, SyncEngine, SyncError, SyncEvent, SyncListener,
     SyncReport,
 };
+pub use settings::SyncSettings;
 pub use status::StatusEvent;

@@ -1,21 +1,21 @@
 //! The agency's decisions as the device keeps them: a timeline per submission and the
 //! local notifications the shells have not shown yet. Notes from officers are sealed.
 
-use layanan_protocol::StatusEntry;
+use layanan_protocol::{StatusEntry, SubmissionState};
 use rusqlite::params;
 
 use crate::crypto::SealContext;
 use crate::error::{Result, StoreError};
 use crate::model::now_ms;
 use crate::profile::Profile;
+use crate::ProfileChange;
 
 /// One change of state of one submission, as the citizen's timeline shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatusEvent {
     pub id: i64,
     pub instance_id: String,
-    /// `received`, `in_review`, `needs_fix`, `approved` or `rejected`.
-    pub state: String,
+    pub state: SubmissionState,
     /// The officer's note (e.g. what to fix), if any.
     pub note: Option<String>,
     pub at_ms: i64,
@@ -52,7 +52,7 @@ impl Profile {
             });
         }
         let cursor = self.sealed_cursor(next_cursor)?;
-        self.inner().write(|tx| {
+        let new = self.inner().write(|tx| {
             let mut new = 0;
             for (e, note) in entries.iter().zip(sealed_notes) {
                 new += tx.execute(
@@ -72,7 +72,15 @@ impl Profile {
                 params![self.id(), cursor, now_ms()],
             )?;
             Ok(new)
-        })
+        })?;
+        if !entries.is_empty() {
+            let mut instance_ids: Vec<String> =
+                entries.iter().map(|e| e.instance_id.clone()).collect();
+            instance_ids.dedup();
+            self.publish(ProfileChange::Status { instance_ids });
+            self.publish(ProfileChange::Outbox);
+        }
+        Ok(new)
     }
 
     fn events(&self, filter: &str, arg: Option<&str>) -> Result<Vec<StatusEvent>> {
@@ -107,6 +115,11 @@ impl Profile {
                     }
                     None => None,
                 };
+                let state = SubmissionState::parse(&state).ok_or_else(|| StoreError::Corrupt {
+                    table: "status_events",
+                    column: "state",
+                    row_id: id.to_string(),
+                })?;
                 Ok(StatusEvent {
                     id,
                     instance_id,
@@ -139,6 +152,8 @@ impl Profile {
                 )?;
             }
             Ok(())
-        })
+        })?;
+        self.publish(ProfileChange::Notifications);
+        Ok(())
     }
 }
