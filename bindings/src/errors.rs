@@ -3,6 +3,29 @@
 
 use layanan_device as device;
 
+/// Which kind of thing was not found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum NotFoundKind {
+    Profile,
+    Draft,
+    Attachment,
+    OutboxItem,
+    /// A form that is not kept offline (refresh the forms first).
+    Form,
+}
+
+impl std::fmt::Display for NotFoundKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Profile => "profile",
+            Self::Draft => "draft",
+            Self::Attachment => "attachment",
+            Self::OutboxItem => "outbox item",
+            Self::Form => "form",
+        })
+    }
+}
+
 /// Why a store call failed. Kotlin sees `StoreException`, Swift `StoreError`.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum StoreError {
@@ -15,6 +38,9 @@ pub enum StoreError {
     /// The key (or passphrase) does not open this profile. Nothing is damaged.
     #[error("wrong key")]
     WrongKey,
+    /// The profile was locked (`Profile.lock()`): unlock it again to use it.
+    #[error("profile locked")]
+    Locked,
     /// Stored data failed its integrity check. `what` names the table/row or attachment chunk.
     #[error("corrupt data: {what}")]
     Corrupt { what: String },
@@ -24,16 +50,19 @@ pub enum StoreError {
     /// The database comes from a newer app version.
     #[error("database version {found} is newer than supported {supported}")]
     SchemaTooNew { found: u32, supported: u32 },
-    /// No such profile, draft or attachment (`kind` says which).
+    /// No such profile, draft, attachment, outbox item or offline form.
     #[error("{kind} not found: {id}")]
-    NotFound { kind: String, id: String },
+    NotFound { kind: NotFoundKind, id: String },
     /// A parameter was refused; `reason` names it.
     #[error("invalid input: {reason}")]
     InvalidInput { reason: String },
-    /// Disk or database failure (full disk, permissions...).
+    /// The phone's storage is full. Nothing was half-written; free some space.
+    #[error("disk full")]
+    DiskFull,
+    /// Disk or database failure (permissions, I/O error...).
     #[error("storage failure: {reason}")]
     Storage { reason: String },
-    /// A bug in Layanan; please report it.
+    /// A bug in Layanan (a caught panic included); please report it.
     #[error("internal error: {reason}")]
     Internal { reason: String },
 }
@@ -41,30 +70,79 @@ pub enum StoreError {
 impl From<device::StoreError> for StoreError {
     fn from(e: device::StoreError) -> Self {
         use device::StoreError as D;
-        let not_found = |kind: &str, id: String| StoreError::NotFound {
-            kind: kind.into(),
-            id,
-        };
+        let not_found = |kind, id| StoreError::NotFound { kind, id };
         match e {
             D::KeyUnavailable { reason } => Self::KeyUnavailable { reason },
             D::KeyLost => Self::KeyLost,
             D::WrongKey => Self::WrongKey,
+            D::Locked => Self::Locked,
+            D::DiskFull => Self::DiskFull,
             e @ (D::Corrupt { .. } | D::AttachmentCorrupt { .. }) => Self::Corrupt {
                 what: e.to_string(),
             },
             D::DatabaseCorrupt => Self::DatabaseDamaged,
             D::SchemaTooNew { found, supported } => Self::SchemaTooNew { found, supported },
-            D::ProfileNotFound(id) => not_found("profile", id),
-            D::DraftNotFound(id) => not_found("draft", id),
-            D::AttachmentNotFound(id) => not_found("attachment", id),
-            D::OutboxItemNotFound(id) => not_found("outbox item", id),
-            D::FormNotFound(id) => not_found("form", id),
+            D::ProfileNotFound(id) => not_found(NotFoundKind::Profile, id),
+            D::DraftNotFound(id) => not_found(NotFoundKind::Draft, id),
+            D::AttachmentNotFound(id) => not_found(NotFoundKind::Attachment, id),
+            D::OutboxItemNotFound(id) => not_found(NotFoundKind::OutboxItem, id),
+            D::FormNotFound(id) => not_found(NotFoundKind::Form, id),
             D::InvalidInput(reason) => Self::InvalidInput { reason },
             e @ (D::Io { .. } | D::Sqlite(_)) => Self::Storage {
                 reason: e.to_string(),
             },
             D::Internal(reason) => Self::Internal { reason },
         }
+    }
+}
+
+/// How the local store failed under a sync or form call: the cause kept, typed.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum StoreFailure {
+    /// The key store cannot give the key now. Retry later.
+    KeyUnavailable { reason: String },
+    /// The profile's key is gone for good.
+    KeyLost,
+    /// The phone's storage is full.
+    DiskFull,
+    /// Stored data failed its integrity check; `what` names the row or chunk.
+    Corrupt { what: String },
+    /// The database file is damaged; it was left untouched.
+    DatabaseDamaged,
+    /// Another disk or database failure.
+    Storage { reason: String },
+}
+
+/// Splits a store error into the typed cause a sync or form error carries.
+pub(crate) enum StoreCause {
+    Locked,
+    Failure(StoreFailure),
+    Other(StoreError),
+}
+
+impl From<device::StoreError> for StoreCause {
+    fn from(e: device::StoreError) -> Self {
+        match StoreError::from(e) {
+            StoreError::Locked => Self::Locked,
+            StoreError::KeyUnavailable { reason } => {
+                Self::Failure(StoreFailure::KeyUnavailable { reason })
+            }
+            StoreError::KeyLost => Self::Failure(StoreFailure::KeyLost),
+            StoreError::DiskFull => Self::Failure(StoreFailure::DiskFull),
+            StoreError::Corrupt { what } => Self::Failure(StoreFailure::Corrupt { what }),
+            StoreError::DatabaseDamaged => Self::Failure(StoreFailure::DatabaseDamaged),
+            StoreError::Storage { reason } => Self::Failure(StoreFailure::Storage { reason }),
+            other => Self::Other(other),
+        }
+    }
+}
+
+/// A caught panic or a task that could not finish, as an `Internal` reason.
+pub(crate) fn join_failure(e: &tokio::task::JoinError) -> String {
+    if e.is_panic() {
+        "the operation panicked".into()
+    } else {
+        "the operation was cancelled".into()
     }
 }
 

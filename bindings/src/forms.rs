@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex};
 
 use layanan_device::forms::{self as engine, DeviceEnvironment, FormFiller};
 
+use crate::errors::join_failure;
 use crate::profile::Profile;
 use crate::records::OutboxItem;
-use crate::runtime::runtime;
 
 mod error;
 mod records;
@@ -54,38 +54,22 @@ where
     F: FnOnce() -> Result<T, FormsError> + Send + 'static,
     T: Send + 'static,
 {
-    match runtime().spawn_blocking(f).await {
+    match tokio::task::spawn_blocking(f).await {
         Ok(result) => result,
         Err(e) => Err(FormsError::Internal {
-            reason: if e.is_panic() {
-                "the operation panicked".into()
-            } else {
-                "the operation was cancelled".into()
-            },
+            reason: join_failure(&e),
         }),
     }
 }
 
-/// Loads the form and the environment, then `open` starts or resumes the filler.
-async fn open_session<F>(
-    form_xml: String,
-    language: Option<String>,
-    utc_offset_minutes: i32,
-    open: F,
-) -> Result<Arc<FormSession>, FormsError>
+/// Makes the environment, then `open` starts or resumes the filler.
+async fn open_session<F>(utc_offset_minutes: i32, open: F) -> Result<Arc<FormSession>, FormsError>
 where
-    F: FnOnce(
-            Arc<engine::Form>,
-            Arc<DeviceEnvironment>,
-            Option<&str>,
-        ) -> Result<FormFiller, engine::FormsError>
-        + Send
-        + 'static,
+    F: FnOnce(Arc<DeviceEnvironment>) -> Result<FormFiller, engine::FormsError> + Send + 'static,
 {
     blocking(move || {
         let env = Arc::new(DeviceEnvironment::new(utc_offset_minutes)?);
-        let form = Arc::new(engine::Form::parse(&form_xml).map_err(engine::FormsError::from)?);
-        let filler = open(form, Arc::clone(&env), language.as_deref())?;
+        let filler = open(Arc::clone(&env))?;
         Ok(Arc::new(FormSession {
             draft_id: filler.draft_id().to_owned(),
             filler: Arc::new(Mutex::new(filler)),
@@ -107,55 +91,49 @@ impl FormSession {
             let mut guard = filler.lock().map_err(|_| FormsError::Internal {
                 reason: "an earlier call on this form panicked".into(),
             })?;
+            // A locked profile's answers stay out of reach, reads included.
+            guard.ensure_unlocked()?;
             Ok(f(&mut guard)?)
         })
         .await
     }
 }
 
-#[uniffi::export]
+#[uniffi::export(async_runtime = "tokio")]
 impl FormSession {
-    /// Starts filling a form: loads `form_xml` (an ODK XForm, as the server's form
-    /// download gives it), creates its draft in `profile` and opens the first page.
-    /// `language` is one of the form's languages or its code (`"id"`, `"en"`); `None`
-    /// keeps the form's default. `utc_offset_minutes` is the device's current offset
-    /// from UTC (WIB: 420, WITA: 480, WIT: 540), used for dates and times the form
-    /// records.
+    /// Starts filling the form `form_id` kept offline (`profile.forms().list()`):
+    /// creates its draft in `profile` and opens the first page. `language` is one of
+    /// the form's languages or its code (`"id"`, `"en"`); `None` keeps the form's
+    /// default. `utc_offset_minutes` is the device's current offset from UTC (WIB:
+    /// 420, WITA: 480, WIT: 540), used for dates and times the form records.
     #[uniffi::constructor]
     pub async fn start(
         profile: Arc<Profile>,
-        form_xml: String,
+        form_id: String,
         language: Option<String>,
         utc_offset_minutes: i32,
     ) -> Result<Arc<Self>, FormsError> {
         let profile = profile.domain();
-        open_session(
-            form_xml,
-            language,
-            utc_offset_minutes,
-            move |form, env, lang| FormFiller::start(profile, form, env, lang),
-        )
+        open_session(utc_offset_minutes, move |env| {
+            FormFiller::start_cached(profile, &form_id, env, language.as_deref())
+        })
         .await
     }
 
     /// Continues the draft `draft_id` (after the app was killed, or from the drafts
-    /// list) with the same form and version it was started with; any other form
-    /// gives `FormMismatch`. Opens on the first page.
+    /// list) with the offline form it was started with; if that form has changed
+    /// version since, `FormMismatch`. Opens on the first page.
     #[uniffi::constructor]
     pub async fn resume(
         profile: Arc<Profile>,
         draft_id: String,
-        form_xml: String,
         language: Option<String>,
         utc_offset_minutes: i32,
     ) -> Result<Arc<Self>, FormsError> {
         let profile = profile.domain();
-        open_session(
-            form_xml,
-            language,
-            utc_offset_minutes,
-            move |form, env, lang| FormFiller::resume(profile, &draft_id, form, env, lang),
-        )
+        open_session(utc_offset_minutes, move |env| {
+            FormFiller::resume_cached(profile, &draft_id, env, language.as_deref())
+        })
         .await
     }
 

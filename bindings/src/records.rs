@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use layanan_device as device;
+use layanan_protocol::{ErrorCode, SubmissionState};
 
 /// A profile as the profile picker shows it, before unlocking.
 #[derive(Debug, Clone, uniffi::Record)]
@@ -135,10 +136,6 @@ impl From<device::AttachmentInfo> for AttachmentInfo {
     }
 }
 
-pub(crate) fn answers_in(map: HashMap<String, String>) -> device::Answers {
-    map.into_iter().collect()
-}
-
 /// Where an outbox item stands. See the Rust docs of `OutboxState` for each case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum OutboxState {
@@ -154,10 +151,108 @@ pub enum OutboxState {
     Wedged,
 }
 
+/// What the server answered with, for a program to act on (the wire spellings are
+/// `snake_case`: `payload_too_large`). `Unknown` is a code from a newer server.
+#[uniffi::remote(Enum)]
+pub enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    TokenExpired,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    UnsupportedMediaType,
+    UnknownForm,
+    InvalidSubmission,
+    InstanceIdConflict,
+    AttachmentConflict,
+    PayloadTooLarge,
+    RateLimited,
+    InvalidPhone,
+    InvalidCode,
+    ChallengeExpired,
+    RefreshTokenReused,
+    UploadOffsetMismatch,
+    ChecksumMismatch,
+    UploadIncomplete,
+    InvalidTransition,
+    ServiceUnavailable,
+    Internal,
+    Unknown,
+}
+
+/// Where a submission stands at the agency.
+#[uniffi::remote(Enum)]
+pub enum SubmissionState {
+    Received,
+    InReview,
+    NeedsFix,
+    Approved,
+    Rejected,
+}
+
+/// Why an outbox item failed or is wedged, for the app to decide what to offer
+/// (resend, fix the form, contact support).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum OutboxErrorCode {
+    /// The connection dropped, was refused or timed out. Retried automatically.
+    Network,
+    /// The server's answer could not be read. Retried automatically.
+    BadAnswer,
+    /// A network login page answered (public Wi-Fi). Retried automatically.
+    CaptivePortal,
+    /// The server does not have every attachment yet. Retried automatically.
+    Incomplete,
+    /// The server's receipt does not verify: contact support.
+    ReceiptInvalid,
+    /// The server refused with this code.
+    Server { code: ErrorCode },
+    /// The server refused with this HTTP status and no readable error body.
+    Http { status: u16 },
+}
+
+impl OutboxErrorCode {
+    /// The stable spelling (`network`, `payload_too_large`, `http_502`), for logs and
+    /// JSON output of Rust shells.
+    pub fn as_str(&self) -> String {
+        device::OutboxErrorCode::from(*self).as_str().into_owned()
+    }
+}
+
+impl From<OutboxErrorCode> for device::OutboxErrorCode {
+    fn from(c: OutboxErrorCode) -> Self {
+        use OutboxErrorCode as F;
+        match c {
+            F::Network => Self::Network,
+            F::BadAnswer => Self::BadAnswer,
+            F::CaptivePortal => Self::CaptivePortal,
+            F::Incomplete => Self::Incomplete,
+            F::ReceiptInvalid => Self::ReceiptInvalid,
+            F::Server { code } => Self::Server(code),
+            F::Http { status } => Self::Http(status),
+        }
+    }
+}
+
+impl From<device::OutboxErrorCode> for OutboxErrorCode {
+    fn from(c: device::OutboxErrorCode) -> Self {
+        use device::OutboxErrorCode as D;
+        match c {
+            D::Network => Self::Network,
+            D::BadAnswer => Self::BadAnswer,
+            D::CaptivePortal => Self::CaptivePortal,
+            D::Incomplete => Self::Incomplete,
+            D::ReceiptInvalid => Self::ReceiptInvalid,
+            D::Server(code) => Self::Server { code },
+            D::Http(status) => Self::Http { status },
+        }
+    }
+}
+
 /// Why an item failed, ready to show: `message` in Bahasa Indonesia, `message_en` in English.
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct OutboxError {
-    pub code: String,
+    pub code: OutboxErrorCode,
     pub message: String,
     pub message_en: String,
 }
@@ -187,8 +282,8 @@ pub struct OutboxItem {
     pub updated_at_ms: i64,
     pub error: Option<OutboxError>,
     pub receipt: Option<Receipt>,
-    /// The agency's latest decision: received, in_review, needs_fix, approved, rejected.
-    pub agency_state: Option<String>,
+    /// The agency's latest decision from the status feed.
+    pub agency_state: Option<SubmissionState>,
     pub attachment_count: u32,
 }
 
@@ -197,7 +292,7 @@ pub struct OutboxItem {
 pub struct StatusEvent {
     pub id: i64,
     pub instance_id: String,
-    pub state: String,
+    pub state: SubmissionState,
     /// The officer's note, e.g. what to fix.
     pub note: Option<String>,
     pub at_ms: i64,
@@ -219,7 +314,7 @@ impl From<device::OutboxState> for OutboxState {
 impl From<device::OutboxError> for OutboxError {
     fn from(e: device::OutboxError) -> Self {
         Self {
-            code: e.code,
+            code: e.code.into(),
             message: e.message,
             message_en: e.message_en,
         }
@@ -291,6 +386,46 @@ impl From<device::CachedForm> for CachedForm {
             name: f.name,
             hash: f.hash,
             downloaded_at_ms: f.downloaded_at_ms,
+        }
+    }
+}
+
+/// The citizen's sync settings, stored with the profile (a background job started
+/// cold reads them too).
+#[derive(Debug, Clone, Copy, uniffi::Record)]
+pub struct SyncSettings {
+    /// Send only over Wi-Fi (unmetered networks); on mobile data the outbox waits.
+    pub wifi_only: bool,
+}
+
+impl From<device::sync::SyncSettings> for SyncSettings {
+    fn from(s: device::sync::SyncSettings) -> Self {
+        Self {
+            wifi_only: s.wifi_only,
+        }
+    }
+}
+
+impl From<SyncSettings> for device::sync::SyncSettings {
+    fn from(s: SyncSettings) -> Self {
+        Self {
+            wifi_only: s.wifi_only,
+        }
+    }
+}
+
+/// The server account of a profile, without its tokens.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct AccountInfo {
+    pub server_url: String,
+    pub signed_in: bool,
+}
+
+impl From<device::sync::AccountInfo> for AccountInfo {
+    fn from(a: device::sync::AccountInfo) -> Self {
+        Self {
+            server_url: a.server_url,
+            signed_in: a.signed_in,
         }
     }
 }

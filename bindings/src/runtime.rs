@@ -1,40 +1,22 @@
-//! The process's one tokio runtime, created on first use.
+//! Where the core's work runs. Every async export names uniffi's tokio runtime
+//! (`#[uniffi::export(async_runtime = "tokio")]`), so its future is polled inside a
+//! tokio context whatever executor the shell drives it from (Kotlin coroutines, Swift
+//! tasks), and HTTP, timers and spawned tasks need no hand-written bridge. SQLite,
+//! file and key work is blocking: it goes to tokio's blocking pool, never to the
+//! async threads and never to the shell's main thread.
 
-use std::sync::OnceLock;
+use crate::errors::{join_failure, StoreError};
 
-use tokio::runtime::Runtime;
-
-use crate::errors::StoreError;
-
-pub(crate) fn runtime() -> &'static Runtime {
-    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("layanan")
-            .enable_all()
-            .build()
-            // Without a runtime the library can do nothing at all; there is no
-            // error channel at this point, and it only fails when threads cannot
-            // be spawned.
-            .unwrap_or_else(|e| panic!("cannot start the Layanan runtime: {e}"))
-    })
-}
-
-/// Runs blocking store work (SQLite, file I/O, key unwrapping) on the runtime's
-/// blocking pool and awaits it from whatever executor the foreign side uses.
+/// Runs blocking store work (SQLite, file I/O, key unwrapping) on the blocking pool.
 pub(crate) async fn blocking<T, F>(f: F) -> Result<T, StoreError>
 where
     F: FnOnce() -> Result<T, StoreError> + Send + 'static,
     T: Send + 'static,
 {
-    match runtime().spawn_blocking(f).await {
+    match tokio::task::spawn_blocking(f).await {
         Ok(result) => result,
-        Err(e) if e.is_panic() => Err(StoreError::Internal {
-            reason: "the operation panicked".into(),
-        }),
-        Err(_) => Err(StoreError::Internal {
-            reason: "the operation was cancelled".into(),
+        Err(e) => Err(StoreError::Internal {
+            reason: join_failure(&e),
         }),
     }
 }

@@ -2,28 +2,31 @@
 //! run it (WorkManager, BGTaskScheduler, a "send now" button) and report the network;
 //! the core decides everything else.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
+use layanan_device as device;
 use layanan_device::sync as dsync;
-use layanan_protocol::{hex, AgencyPublicKey};
+use layanan_protocol::{hex, AgencyPublicKey, ErrorCode};
+use tokio::sync::watch;
 
+use crate::errors::{join_failure, StoreCause, StoreError, StoreFailure};
 use crate::profile::Profile;
 use crate::records::{OutboxError, OutboxState};
-use crate::runtime::runtime;
 
 /// Why a sync call failed. Kotlin: `SyncException`.
-#[derive(Debug, thiserror::Error, uniffi::Error)]
+#[derive(Debug, Clone, thiserror::Error, uniffi::Error)]
 pub enum SyncError {
     /// The profile has no session on this server: sign in first.
     #[error("not signed in")]
     NotSignedIn,
     /// The server refused the request; `user_message` (Bahasa Indonesia) and
-    /// `user_message_en` are ready to show.
-    #[error("server refused ({status}): {code}")]
+    /// `user_message_en` are ready to show. `code` is `Unknown` when the answer had
+    /// no readable body (see `status`).
+    #[error("server refused ({status}): {code:?}")]
     Refused {
         status: u16,
-        code: String,
+        code: ErrorCode,
         user_message: String,
         user_message_en: String,
     },
@@ -33,50 +36,54 @@ pub enum SyncError {
     /// A parameter was refused (e.g. the agency key is not 32 bytes of hex).
     #[error("invalid input: {reason}")]
     InvalidInput { reason: String },
-    /// The run was cancelled with `cancel()`.
-    #[error("cancelled")]
-    Cancelled,
-    /// The local store failed.
-    #[error("store: {reason}")]
-    Store { reason: String },
+    /// The profile was locked: unlock it and try again.
+    #[error("profile locked")]
+    Locked,
+    /// The local store failed; `failure` says how (disk full, key lost, damaged data).
+    #[error("store: {failure:?}")]
+    Store { failure: StoreFailure },
+    /// A bug in Layanan (a caught panic included); please report it.
+    #[error("internal error: {reason}")]
+    Internal { reason: String },
+}
+
+impl From<device::StoreError> for SyncError {
+    fn from(e: device::StoreError) -> Self {
+        match StoreCause::from(e) {
+            StoreCause::Locked => Self::Locked,
+            StoreCause::Failure(failure) => Self::Store { failure },
+            StoreCause::Other(StoreError::InvalidInput { reason }) => Self::InvalidInput { reason },
+            StoreCause::Other(other) => Self::Internal {
+                reason: other.to_string(),
+            },
+        }
+    }
 }
 
 impl From<dsync::SyncError> for SyncError {
     fn from(e: dsync::SyncError) -> Self {
         match e {
             dsync::SyncError::NotSignedIn => Self::NotSignedIn,
-            dsync::SyncError::Store(e) => Self::Store {
-                reason: e.to_string(),
-            },
-            dsync::SyncError::Client(dsync::ClientError::Http { status, body, .. }) => {
-                let (code, user_message, user_message_en) = match body {
-                    Some(b) => (serde_code(&b.code), b.message, b.message_en),
-                    None => (
-                        format!("http_{status}"),
-                        "Server menolak permintaan.".into(),
-                        "The server refused the request.".into(),
-                    ),
-                };
-                Self::Refused {
+            dsync::SyncError::Store(e) => e.into(),
+            dsync::SyncError::Client(dsync::ClientError::Http { status, body, .. }) => match body {
+                Some(b) => Self::Refused {
                     status,
-                    code,
-                    user_message,
-                    user_message_en,
-                }
-            }
+                    code: b.code,
+                    user_message: b.message,
+                    user_message_en: b.message_en,
+                },
+                None => Self::Refused {
+                    status,
+                    code: ErrorCode::Unknown,
+                    user_message: "Server menolak permintaan.".into(),
+                    user_message_en: "The server refused the request.".into(),
+                },
+            },
             dsync::SyncError::Client(e) => Self::Network {
                 reason: e.to_string(),
             },
         }
     }
-}
-
-/// The wire spelling of an error code (`instance_id_conflict`, ...).
-fn serde_code(code: &layanan_protocol::ErrorCode) -> String {
-    serde_json::to_value(code)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// A started sign-in: the server sent a one-time code by SMS.
@@ -95,6 +102,8 @@ pub enum StopReason {
     SignInRequired,
     Offline,
     WaitingForUnmetered,
+    /// The run's handle was cancelled; what it was sending is back in the queue.
+    Cancelled,
 }
 
 /// What one run did.
@@ -165,6 +174,7 @@ impl From<dsync::StopReason> for StopReason {
             dsync::StopReason::SignInRequired => Self::SignInRequired,
             dsync::StopReason::Offline => Self::Offline,
             dsync::StopReason::WaitingForUnmetered => Self::WaitingForUnmetered,
+            dsync::StopReason::Cancelled => Self::Cancelled,
         }
     }
 }
@@ -229,7 +239,6 @@ impl dsync::SyncListener for ListenerAdapter {
 #[derive(uniffi::Object)]
 pub struct SyncService {
     engine: Arc<dsync::SyncEngine>,
-    running: Mutex<Option<tokio::task::AbortHandle>>,
 }
 
 impl std::fmt::Debug for SyncService {
@@ -238,7 +247,7 @@ impl std::fmt::Debug for SyncService {
     }
 }
 
-#[uniffi::export]
+#[uniffi::export(async_runtime = "tokio")]
 impl SyncService {
     /// A sync service for `profile` and the server at `server_url`. Receipts must be
     /// signed by `agency_public_key_hex` (the agency's Ed25519 key, 64 hex digits,
@@ -262,14 +271,12 @@ impl SyncService {
         )?;
         Ok(Arc::new(Self {
             engine: Arc::new(engine),
-            running: Mutex::new(None),
         }))
     }
 
     /// Asks the server to text a one-time code to `phone` (e.g. `0812...` or `+62812...`).
     pub async fn start_sign_in(&self, phone: String) -> Result<SignInChallenge, SyncError> {
-        let engine = Arc::clone(&self.engine);
-        let started = spawn(async move { engine.start_sign_in(&phone).await }).await??;
+        let started = self.engine.start_sign_in(&phone).await?;
         Ok(SignInChallenge {
             challenge_id: started.challenge_id,
             expires_in_secs: started.expires_in_secs,
@@ -283,22 +290,21 @@ impl SyncService {
         challenge_id: String,
         code: String,
     ) -> Result<(), SyncError> {
-        let engine = Arc::clone(&self.engine);
-        Ok(spawn(async move { engine.finish_sign_in(&challenge_id, &code).await }).await??)
+        Ok(self.engine.finish_sign_in(&challenge_id, &code).await?)
     }
 
     /// Refreshes the forms kept offline from the server's form list; only changed
     /// forms are downloaded.
     pub async fn update_forms(&self) -> Result<FormsUpdate, SyncError> {
-        let engine = Arc::clone(&self.engine);
-        let (downloaded, unchanged) = spawn(async move { engine.update_forms().await }).await??;
+        let (downloaded, unchanged) = self.engine.update_forms().await?;
         Ok(FormsUpdate {
             downloaded,
             unchanged,
         })
     }
 
-    /// Reports the network (call on every change).
+    /// Reports the network (call on every change). Whether mobile data may be used
+    /// is the profile's stored setting (`Account.setSyncSettings`).
     pub fn set_network(&self, state: NetworkState) {
         self.engine.set_network(dsync::NetworkState {
             connected: state.connected,
@@ -306,74 +312,101 @@ impl SyncService {
         });
     }
 
-    /// The citizen's "send over Wi-Fi only" setting.
-    pub fn set_wifi_only(&self, wifi_only: bool) {
-        self.engine.set_wifi_only(wifi_only);
-    }
-
-    /// Sends what is due and pulls status updates for at most `time_budget_secs`
-    /// (WorkManager gives ~10 minutes, an iOS background task ~30 s). Progress goes to
-    /// `listener`. Safe to cut short: unfinished work resumes next run, never twice.
+    /// Starts a run that sends what is due and pulls status updates for at most
+    /// `time_budget_secs` (WorkManager gives ~10 minutes, an iOS background task
+    /// ~30 s), and returns its handle at once. Progress goes to `listener` and to the
+    /// profile's subscribers. A second run waits for the first. Safe to cut short:
+    /// unfinished work resumes next run, never twice.
     pub async fn sync_now(
         &self,
         time_budget_secs: u32,
         listener: Option<Arc<dyn SyncListener>>,
-    ) -> Result<SyncReport, SyncError> {
+    ) -> Arc<SyncRun> {
         let engine = Arc::clone(&self.engine);
         let listener =
             listener.map(|l| Arc::new(ListenerAdapter(l)) as Arc<dyn dsync::SyncListener>);
-        let task = runtime().spawn(async move {
+        let cancel = dsync::CancellationToken::new();
+        let (tx, rx) = watch::channel(None);
+        let token = cancel.clone();
+        let task = tokio::spawn(async move {
             engine
-                .sync_now(Duration::from_secs(u64::from(time_budget_secs)), listener)
+                .run(
+                    Duration::from_secs(u64::from(time_budget_secs)),
+                    listener,
+                    token,
+                )
                 .await
         });
-        if let Ok(mut slot) = self.running.lock() {
-            *slot = Some(task.abort_handle());
-        }
-        match task.await {
-            Ok(result) => Ok(result?.into()),
-            Err(e) if e.is_cancelled() => Err(SyncError::Cancelled),
-            Err(_) => Err(SyncError::Store {
-                reason: "the sync task panicked".into(),
-            }),
-        }
+        tokio::spawn(async move {
+            let outcome = match task.await {
+                Ok(result) => result.map(Into::into).map_err(Into::into),
+                Err(e) => Err(SyncError::Internal {
+                    reason: join_failure(&e),
+                }),
+            };
+            let _nobody_waits = tx.send(Some(outcome));
+        });
+        Arc::new(SyncRun {
+            cancel,
+            outcome: rx,
+        })
+    }
+}
+
+/// One sync run. `cancel()` stops this run (and only this one) at its next safe
+/// point: an HTTP exchange is abandoned (the server dedupes a resend) and what the
+/// run was sending goes back to the queue. Map a background task's expiry
+/// (BGTask `expirationHandler`, WorkManager `onStopped`) to it. Releasing the handle
+/// does not stop the run.
+#[derive(uniffi::Object)]
+pub struct SyncRun {
+    cancel: dsync::CancellationToken,
+    outcome: watch::Receiver<Option<Result<SyncReport, SyncError>>>,
+}
+
+impl std::fmt::Debug for SyncRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SyncRun")
+    }
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl SyncRun {
+    /// Asks the run to stop; `wait()` then gives a report with `stopped = Cancelled`.
+    pub fn cancel(&self) {
+        self.cancel.cancel();
     }
 
-    /// Stops a running `sync_now` (it then fails with `Cancelled`). Items it was
-    /// sending are resent by the next run; the server dedupes them.
-    pub fn cancel(&self) {
-        if let Ok(mut slot) = self.running.lock() {
-            if let Some(handle) = slot.take() {
-                handle.abort();
-            }
-        }
+    /// True once the run ended.
+    pub fn is_finished(&self) -> bool {
+        self.outcome.borrow().is_some()
+    }
+
+    /// The run's report, once it ended (may be awaited by several callers).
+    pub async fn wait(&self) -> Result<SyncReport, SyncError> {
+        let mut rx = self.outcome.clone();
+        let outcome = match rx.wait_for(Option::is_some).await {
+            Ok(done) => done.clone(),
+            Err(_) => None,
+        };
+        outcome.unwrap_or_else(|| {
+            Err(SyncError::Internal {
+                reason: "the run's driver stopped without an outcome".into(),
+            })
+        })
     }
 }
 
 /// Fetches the Ed25519 key `server_url` says it signs receipts with, as 64 hex
 /// digits. For first-use pinning in tools and demos only: an app ships the agency's
 /// key, because a key fetched from a server cannot vouch for that server.
-#[uniffi::export]
+#[uniffi::export(async_runtime = "tokio")]
 pub async fn fetch_agency_key(server_url: String) -> Result<String, SyncError> {
     let client = dsync::ServerClient::new(&server_url, &dsync::HttpTimeouts::default())
         .map_err(|e| SyncError::from(dsync::SyncError::Client(e)))?;
-    let key = spawn(async move { client.agency_key().await })
-        .await?
+    let key = client
+        .agency_key()
+        .await
         .map_err(|e| SyncError::from(dsync::SyncError::Client(e)))?;
     Ok(hex::encode(&key.public_key))
-}
-
-/// Runs `fut` on the core's runtime (reqwest needs tokio) and awaits it from any executor.
-async fn spawn<T: Send + 'static>(
-    fut: impl std::future::Future<Output = T> + Send + 'static,
-) -> Result<T, SyncError> {
-    runtime().spawn(fut).await.map_err(|e| {
-        if e.is_cancelled() {
-            SyncError::Cancelled
-        } else {
-            SyncError::Store {
-                reason: "the task panicked".into(),
-            }
-        }
-    })
 }

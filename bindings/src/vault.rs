@@ -1,33 +1,36 @@
-//! The key vault as a foreign trait, and the passphrase vault the core provides.
+//! The key vault as an async foreign trait, and the passphrase vault the core provides.
 
 use std::sync::Arc;
 
 use layanan_device as device;
 
-use crate::errors::VaultError;
+use crate::errors::{join_failure, VaultError};
 
 /// Wraps and unwraps profiles' data keys with the platform key store.
 ///
 /// Android: an AES-GCM key in Android Keystore (per profile alias, optionally
 /// requiring biometric authentication) encrypts the data key. iOS: the Keychain
-/// (kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly) holds it. Called off the main
-/// thread; may block while a biometric prompt is shown.
+/// (kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly, or `.biometryCurrentSet`)
+/// holds it. The methods are `suspend` / `async`: a vault may wait for the citizen
+/// at a biometric prompt for as long as it takes, and no thread waits with it.
 #[uniffi::export(with_foreign)]
+#[async_trait::async_trait]
 pub trait KeyVault: Send + Sync {
     /// Protects `data_key` for `profile_id` and returns the bytes the store keeps.
-    fn wrap_key(&self, profile_id: String, data_key: Vec<u8>) -> Result<Vec<u8>, VaultError>;
+    async fn wrap_key(&self, profile_id: String, data_key: Vec<u8>) -> Result<Vec<u8>, VaultError>;
     /// Returns the data key from what [`KeyVault::wrap_key`] returned.
-    fn unwrap_key(&self, profile_id: String, wrapped: Vec<u8>) -> Result<Vec<u8>, VaultError>;
+    async fn unwrap_key(&self, profile_id: String, wrapped: Vec<u8>)
+        -> Result<Vec<u8>, VaultError>;
     /// Deletes whatever the vault keeps for `profile_id` (called when it is wiped).
-    fn destroy_key(&self, profile_id: String) -> Result<(), VaultError>;
+    async fn destroy_key(&self, profile_id: String) -> Result<(), VaultError>;
 }
 
 /// A vault unlocked by a passphrase (PBKDF2-HMAC-SHA256, 600,000 iterations).
 /// For recovery and for shells without a platform key store; unlocking takes a
-/// noticeable fraction of a second by design.
+/// noticeable fraction of a second by design, on a background thread.
 #[derive(uniffi::Object)]
 pub struct PassphraseVault {
-    inner: device::PassphraseVault,
+    inner: Arc<device::PassphraseVault>,
 }
 
 #[uniffi::export]
@@ -35,7 +38,7 @@ impl PassphraseVault {
     #[uniffi::constructor]
     pub fn new(passphrase: String) -> Arc<Self> {
         Arc::new(Self {
-            inner: device::PassphraseVault::new(&passphrase),
+            inner: Arc::new(device::PassphraseVault::new(&passphrase)),
         })
     }
 }
@@ -46,42 +49,41 @@ impl std::fmt::Debug for PassphraseVault {
     }
 }
 
-#[uniffi::export]
-impl KeyVault for PassphraseVault {
-    fn wrap_key(&self, profile_id: String, data_key: Vec<u8>) -> Result<Vec<u8>, VaultError> {
-        Ok(device::KeyVault::wrap_key(
-            &self.inner,
-            &profile_id,
-            &data_key,
-        )?)
-    }
-
-    fn unwrap_key(&self, profile_id: String, wrapped: Vec<u8>) -> Result<Vec<u8>, VaultError> {
-        Ok(device::KeyVault::unwrap_key(
-            &self.inner,
-            &profile_id,
-            &wrapped,
-        )?)
-    }
-
-    fn destroy_key(&self, profile_id: String) -> Result<(), VaultError> {
-        Ok(device::KeyVault::destroy_key(&self.inner, &profile_id)?)
+impl PassphraseVault {
+    /// Runs the key derivation on the blocking pool.
+    async fn derive<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&device::PassphraseVault) -> Result<T, device::VaultError> + Send + 'static,
+    ) -> Result<T, VaultError> {
+        let vault = Arc::clone(&self.inner);
+        match tokio::task::spawn_blocking(move || f(&vault)).await {
+            Ok(result) => Ok(result?),
+            Err(e) => Err(VaultError::Unavailable {
+                reason: join_failure(&e),
+            }),
+        }
     }
 }
 
-/// Presents a foreign [`KeyVault`] to the domain crate.
-pub(crate) struct VaultAdapter(pub(crate) Arc<dyn KeyVault>);
-
-impl device::KeyVault for VaultAdapter {
-    fn wrap_key(&self, profile_id: &str, data_key: &[u8]) -> Result<Vec<u8>, device::VaultError> {
-        Ok(self.0.wrap_key(profile_id.to_owned(), data_key.to_vec())?)
+#[uniffi::export(async_runtime = "tokio")]
+#[async_trait::async_trait]
+impl KeyVault for PassphraseVault {
+    async fn wrap_key(&self, profile_id: String, data_key: Vec<u8>) -> Result<Vec<u8>, VaultError> {
+        self.derive(move |v| device::KeyVault::wrap_key(v, &profile_id, &data_key))
+            .await
     }
 
-    fn unwrap_key(&self, profile_id: &str, wrapped: &[u8]) -> Result<Vec<u8>, device::VaultError> {
-        Ok(self.0.unwrap_key(profile_id.to_owned(), wrapped.to_vec())?)
+    async fn unwrap_key(
+        &self,
+        profile_id: String,
+        wrapped: Vec<u8>,
+    ) -> Result<Vec<u8>, VaultError> {
+        self.derive(move |v| device::KeyVault::unwrap_key(v, &profile_id, &wrapped))
+            .await
     }
 
-    fn destroy_key(&self, profile_id: &str) -> Result<(), device::VaultError> {
-        Ok(self.0.destroy_key(profile_id.to_owned())?)
+    async fn destroy_key(&self, profile_id: String) -> Result<(), VaultError> {
+        self.derive(move |v| device::KeyVault::destroy_key(v, &profile_id))
+            .await
     }
 }

@@ -17,8 +17,8 @@ pub fn data_dir(arg: Option<PathBuf>) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("layanan-data"))
 }
 
-pub fn open_store(dir: &Path) -> CliResult<Arc<ProfileStore>> {
-    Ok(ProfileStore::open(dir.to_string_lossy().into_owned())?)
+pub async fn open_store(dir: &Path) -> CliResult<Arc<ProfileStore>> {
+    Ok(ProfileStore::open(dir.to_string_lossy().into_owned()).await?)
 }
 
 /// The passphrase from $LAYANAN_PASSPHRASE, or asked for on the terminal.

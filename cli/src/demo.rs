@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use layanan::{
     FormPage, FormSession, KeyVault, NetworkState, OutboxState, PassphraseVault, Profile,
-    ProfileStore, SyncEvent, SyncListener, SyncService,
+    ProfileStore, SubmissionState, SyncEvent, SyncListener, SyncService,
 };
 use layanan_server::testing::CapturingOtpSender;
 use layanan_server::ServerConfig;
@@ -129,10 +129,9 @@ async fn attach(
 
 /// Opens a form kept offline, in Bahasa Indonesia, as the app does.
 async fn start_form(profile: &Arc<Profile>, form_id: &str) -> CliResult<Arc<FormSession>> {
-    let xml = profile.form_xml(form_id.to_owned()).await?;
     FormSession::start(
         Arc::clone(profile),
-        xml,
+        form_id.to_owned(),
         Some("id".into()),
         UTC_OFFSET_MINUTES,
     )
@@ -427,7 +426,7 @@ pub async fn run(out: Out) -> CliResult {
 
     // The phone: one citizen profile, signed in once while in town.
     let phone_dir = dir.path().join("phone");
-    let store = ProfileStore::open(phone_dir.to_string_lossy().into_owned())?;
+    let store = ProfileStore::open(phone_dir.to_string_lossy().into_owned()).await?;
     let vault: Arc<dyn KeyVault> = PassphraseVault::new("kopi tubruk pagi".into());
     let profile = store.create_profile("Siti".into(), vault).await?;
     let agency_key: String = server
@@ -462,14 +461,14 @@ pub async fn run(out: Out) -> CliResult {
     });
     say(out, "1. in the village, offline: filling three forms");
     let ids = fill_forms(out, &profile, dir.path()).await?;
-    let offline = sync.sync_now(30, None).await?;
+    let offline = sync.sync_now(30, None).await.wait().await?;
     check(
         offline.sent == 0 && offline.remaining == 3,
         "offline, nothing is sent and nothing is lost",
     )?;
 
     // 2. Sealed at rest.
-    let outbox = profile.list_outbox().await?;
+    let outbox = profile.outbox().list().await?;
     check(
         outbox.iter().all(|i| i.state == OutboxState::Queued),
         "all three wait in the outbox",
@@ -508,7 +507,11 @@ pub async fn run(out: Out) -> CliResult {
     let mut duplicates = 0;
     while runs < 10 {
         runs += 1;
-        let report = sync.sync_now(120, Some(listener.clone())).await?;
+        let report = sync
+            .sync_now(120, Some(listener.clone()))
+            .await
+            .wait()
+            .await?;
         sent += report.sent;
         duplicates += report.duplicates;
         if report.remaining == 0 {
@@ -517,7 +520,8 @@ pub async fn run(out: Out) -> CliResult {
         // Items whose quick retries ran out back off; the shell would schedule the
         // next run, the demo waits for it.
         let next = profile
-            .list_outbox()
+            .outbox()
+            .list()
             .await?
             .iter()
             .filter(|i| i.state == OutboxState::Failed)
@@ -541,7 +545,7 @@ pub async fn run(out: Out) -> CliResult {
         wire.bytes_down - before.bytes_down,
     );
     let resets = wire.resets - before.resets;
-    let items = profile.list_outbox().await?;
+    let items = profile.outbox().list().await?;
     let verified = items
         .iter()
         .filter(|i| i.state == OutboxState::Sent && i.receipt.is_some())
@@ -626,7 +630,7 @@ pub async fn run(out: Out) -> CliResult {
         Some("Foto KTP rusak kurang jelas, mohon foto ulang."),
     )
     .await?;
-    let pulled = sync.sync_now(120, None).await?;
+    let pulled = sync.sync_now(120, None).await.wait().await?;
     say(
         out,
         format!(
@@ -639,34 +643,26 @@ pub async fn run(out: Out) -> CliResult {
         .iter()
         .zip(["akta kelahiran", "penggantian KTP-el", "pengaduan"])
     {
-        let item = profile.outbox_item(id.clone()).await?;
-        let timeline = profile.status_timeline(id.clone()).await?;
+        let item = profile.outbox().item(id.clone()).await?;
+        let timeline = profile.timeline().of(id.clone()).await?;
         let steps: Vec<String> = timeline
             .iter()
             .map(|e| match &e.note {
-                Some(n) => format!("{} (\"{n}\")", e.state),
-                None => e.state.clone(),
+                Some(n) => format!("{} (\"{n}\")", e.state.as_str()),
+                None => e.state.as_str().to_owned(),
             })
             .collect();
         say(out, format!("   {name}: {}", steps.join(" -> ")));
         timelines.push(
-            json!({ "instance_id": id, "agency_state": item.agency_state, "timeline": steps }),
+            json!({ "instance_id": id, "agency_state": item.agency_state.map(|s| s.as_str()), "timeline": steps }),
         );
     }
-    let notifications = profile.pending_notifications().await?;
+    let notifications = profile.timeline().pending_notifications().await?;
     check(
-        profile
-            .outbox_item(ids[0].clone())
-            .await?
-            .agency_state
-            .as_deref()
-            == Some("approved")
-            && profile
-                .outbox_item(ids[1].clone())
-                .await?
-                .agency_state
-                .as_deref()
-                == Some("needs_fix"),
+        profile.outbox().item(ids[0].clone()).await?.agency_state
+            == Some(SubmissionState::Approved)
+            && profile.outbox().item(ids[1].clone()).await?.agency_state
+                == Some(SubmissionState::NeedsFix),
         "the phone shows the agency's decisions",
     )?;
 

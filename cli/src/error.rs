@@ -45,6 +45,8 @@ impl From<StoreError> for CliError {
             )),
             StoreError::InvalidInput { reason } => Self::new(format!("invalid input: {reason}")),
             StoreError::Storage { reason } => Self::new(format!("storage failure: {reason}")),
+            StoreError::DiskFull => Self::new("the disk is full; nothing was half-written. Free some space and try again"),
+            StoreError::Locked => Self::new("the profile is locked; unlock it again"),
             StoreError::Internal { reason } => Self::new(format!("internal error (please report): {reason}")),
         }
     }
@@ -69,8 +71,11 @@ impl From<SyncError> for CliError {
                 4,
             ),
             SyncError::InvalidInput { reason } => Self::new(format!("invalid input: {reason}")),
-            SyncError::Cancelled => Self::new("cancelled"),
-            SyncError::Store { reason } => Self::new(format!("storage failure: {reason}")),
+            SyncError::Locked => Self::new("the profile is locked; unlock it again"),
+            SyncError::Store { failure } => Self::new(format!("storage failure: {failure:?}")),
+            SyncError::Internal { reason } => {
+                Self::new(format!("internal error (please report): {reason}"))
+            }
         }
     }
 }

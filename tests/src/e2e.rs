@@ -388,6 +388,7 @@ pub fn enqueue(
         &draft.id,
         &iid,
         &submission_xml(iid.as_str(), form_id, nama, &names),
+        &names,
     )?;
     Ok(Planned {
         instance_id: iid.as_str().to_owned(),

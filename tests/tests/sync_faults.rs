@@ -19,7 +19,7 @@ use std::time::Duration;
 use layanan_device::sync::{
     BackoffPolicy, HttpTimeouts, SyncConfig, SyncEngine, SyncEvent, SyncListener,
 };
-use layanan_device::OutboxState;
+use layanan_device::{OutboxErrorCode, OutboxState};
 use layanan_protocol::{ErrorBody, ErrorCode};
 use layanan_tests::e2e::{self, Backend, Device, E2eServer, Planned, SqliteCounts};
 use layanan_tests::proxy::{Fault, FaultProxy, LinkProfile};
@@ -329,7 +329,7 @@ async fn lost_answers_to_submit_append_create_and_complete_end_in_one_copy(backe
     assert_eq!(rig.proxy.pending_faults(), 0);
     let item = p.outbox_item(&a.instance_id).unwrap();
     assert_eq!(item.state, OutboxState::Failed);
-    assert_eq!(item.error.unwrap().code, "network");
+    assert_eq!(item.error.unwrap().code, OutboxErrorCode::Network);
     // The server has it although the device could not know.
     rig.server.officer_detail(&a.instance_id).await.unwrap();
     let committed = rig
@@ -508,19 +508,19 @@ async fn poison_items_are_wedged_with_a_reason_while_the_rest_goes_through(backe
         error
     };
     let e = wedged(&unknown_form);
-    assert_eq!(e.code, "unknown_form", "{e:?}");
+    assert_eq!(e.code.as_str(), "unknown_form", "{e:?}");
     let e = wedged(&big_photo);
-    assert_eq!(e.code, "payload_too_large", "{e:?}");
+    assert_eq!(e.code.as_str(), "payload_too_large", "{e:?}");
     assert!(e.message_en.contains("100 KB"), "states the limit: {e:?}");
     assert!(e.message.contains("100 KB"), "states the limit: {e:?}");
     let e = wedged(&invalid);
-    assert_eq!(e.code, "invalid_submission", "{e:?}");
+    assert_eq!(e.code.as_str(), "invalid_submission", "{e:?}");
     assert!(
         e.message_en.contains("/data/nama"),
         "names the question: {e:?}"
     );
     let e = wedged(&big_xml);
-    assert_eq!(e.code, "payload_too_large", "{e:?}");
+    assert_eq!(e.code.as_str(), "payload_too_large", "{e:?}");
     assert!(e.message_en.contains("8 KB"), "states the limit: {e:?}");
 
     // None of the poison reached the server; all the rest did, once, byte for byte.

@@ -2,7 +2,7 @@
 
 use layanan_device::forms as engine;
 
-use crate::errors::StoreError;
+use crate::errors::{NotFoundKind, StoreCause, StoreError, StoreFailure};
 
 /// Why a form call failed. Kotlin sees `FormsException`, Swift `FormsError`.
 ///
@@ -87,12 +87,19 @@ pub enum FormsError {
     /// No draft with this id in the profile.
     #[error("draft not found: {draft_id}")]
     DraftNotFound { draft_id: String },
+    /// No form with this id is kept offline: refresh the forms (`SyncService.updateForms`).
+    #[error("form not available offline: {form_id}")]
+    FormNotOffline { form_id: String },
+    /// The profile was locked: the session's answers stay out of reach until it is
+    /// unlocked and the draft resumed.
+    #[error("profile locked")]
+    Locked,
     /// A parameter was refused; `reason` names it.
     #[error("invalid input: {reason}")]
     InvalidInput { reason: String },
-    /// The store failed (disk full, damaged data...). `reason` says how.
-    #[error("storage failure: {reason}")]
-    Storage { reason: String },
+    /// The store failed; `failure` says how (disk full, key lost, damaged data).
+    #[error("store: {failure:?}")]
+    Store { failure: StoreFailure },
     /// A bug in Layanan; please report it.
     #[error("internal error: {reason}")]
     Internal { reason: String },
@@ -130,13 +137,21 @@ impl From<engine::FormsError> for FormsError {
             F::Session(e) => Self::Internal {
                 reason: e.to_string(),
             },
-            F::Store(e) => match StoreError::from(e) {
-                StoreError::NotFound { kind, id } if kind == "draft" => {
-                    Self::DraftNotFound { draft_id: id }
+            F::Store(e) => match StoreCause::from(e) {
+                StoreCause::Locked => Self::Locked,
+                StoreCause::Failure(failure) => Self::Store { failure },
+                StoreCause::Other(StoreError::NotFound {
+                    kind: NotFoundKind::Draft,
+                    id,
+                }) => Self::DraftNotFound { draft_id: id },
+                StoreCause::Other(StoreError::NotFound {
+                    kind: NotFoundKind::Form,
+                    id,
+                }) => Self::FormNotOffline { form_id: id },
+                StoreCause::Other(StoreError::InvalidInput { reason }) => {
+                    Self::InvalidInput { reason }
                 }
-                StoreError::InvalidInput { reason } => Self::InvalidInput { reason },
-                StoreError::Internal { reason } => Self::Internal { reason },
-                other => Self::Storage {
+                StoreCause::Other(other) => Self::Internal {
                     reason: other.to_string(),
                 },
             },

@@ -44,7 +44,7 @@ fn forms_error(e: FormsError) -> CliError {
 }
 
 pub async fn forms(dir: &Path, out: Out, profile: Option<&str>, update: bool) -> CliResult {
-    let store = open_store(dir)?;
+    let store = open_store(dir).await?;
     let p = unlock(&store, profile).await?;
     if update {
         let config = load_server(dir)?.ok_or_else(|| {
@@ -59,7 +59,7 @@ pub async fn forms(dir: &Path, out: Out, profile: Option<&str>, update: bool) ->
             );
         }
     }
-    let forms = p.list_forms().await?;
+    let forms = p.forms().list().await?;
     let value = json!(forms
         .iter()
         .map(|f| json!({ "form_id": f.form_id, "version": f.version, "name": f.name, "downloaded_at_ms": f.downloaded_at_ms }))
@@ -208,7 +208,9 @@ async fn ask_question(
             Err(FormsError::MediaTypeRefused { accepts, .. }) => {
                 println!("  ! this question takes {accepts}")
             }
-            Err(FormsError::Storage { .. }) if q.kind == QuestionKind::Upload => {
+            Err(FormsError::Store { .. } | FormsError::InvalidInput { .. })
+                if q.kind == QuestionKind::Upload =>
+            {
                 println!("  ! cannot read that file; check the path")
             }
             Err(e) => return Err(forms_error(e)),
@@ -230,20 +232,19 @@ pub async fn fill(
     language: Option<String>,
     offset: Option<i32>,
 ) -> CliResult {
-    let store = open_store(dir)?;
+    let store = open_store(dir).await?;
     let p = unlock(&store, profile).await?;
-    let xml = p.form_xml(form_id.to_owned()).await.map_err(|e| match e {
-        layanan::StoreError::NotFound { .. } => CliError::new(format!(
-            "no form {form_id} offline (see `layanan forms`, or `layanan forms --update` while online)"
-        )),
-        other => other.into(),
-    })?;
     let offset = utc_offset(offset);
     let form = match draft {
-        Some(d) => FormSession::resume(Arc::clone(&p), d.to_owned(), xml, language, offset).await,
-        None => FormSession::start(Arc::clone(&p), xml, language, offset).await,
+        Some(d) => FormSession::resume(Arc::clone(&p), d.to_owned(), language, offset).await,
+        None => FormSession::start(Arc::clone(&p), form_id.to_owned(), language, offset).await,
     }
-    .map_err(forms_error)?;
+    .map_err(|e| match e {
+        FormsError::FormNotOffline { .. } => CliError::new(format!(
+            "no form {form_id} offline (see `layanan forms`, or `layanan forms --update` while online)"
+        )),
+        other => forms_error(other),
+    })?;
     let info = form.info().await.map_err(forms_error)?;
     println!(
         "{} — draft {} (answers are saved as you go; :back, :quit)",

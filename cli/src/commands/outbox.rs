@@ -27,19 +27,19 @@ pub fn item_json(i: &OutboxItem) -> serde_json::Value {
         "state": state_name(i.state),
         "attempts": i.attempts,
         "next_attempt_at_ms": i.next_attempt_at_ms,
-        "error": i.error.as_ref().map(|e| json!({ "code": e.code, "message": e.message, "message_en": e.message_en })),
+        "error": i.error.as_ref().map(|e| json!({ "code": e.code.as_str(), "message": e.message, "message_en": e.message_en })),
         "receipt": i.receipt.as_ref().map(|r| json!({
             "received_at_ms": r.received_at_ms, "key_id": r.key_id, "signature": r.signature_hex,
         })),
-        "agency_state": i.agency_state,
+        "agency_state": i.agency_state.map(|s| s.as_str()),
         "attachments": i.attachment_count,
     })
 }
 
 pub async fn list(dir: &Path, out: Out, profile: Option<&str>) -> CliResult {
-    let store = open_store(dir)?;
+    let store = open_store(dir).await?;
     let p = unlock(&store, profile).await?;
-    let items = p.list_outbox().await?;
+    let items = p.outbox().list().await?;
     out.emit(
         json!(items.iter().map(item_json).collect::<Vec<_>>()),
         || {
@@ -52,7 +52,7 @@ pub async fn list(dir: &Path, out: Out, profile: Option<&str>) -> CliResult {
                     let mut line =
                         format!("{}\t{}\t{}", i.instance_id, i.form_id, state_name(i.state));
                     if let Some(a) = &i.agency_state {
-                        line.push_str(&format!(" / agency: {a}"));
+                        line.push_str(&format!(" / agency: {}", a.as_str()));
                     }
                     if let Some(e) = &i.error {
                         line.push_str(&format!("\n    {}", e.message_en));
@@ -67,9 +67,9 @@ pub async fn list(dir: &Path, out: Out, profile: Option<&str>) -> CliResult {
 }
 
 pub async fn requeue(dir: &Path, out: Out, profile: Option<&str>, instance_id: &str) -> CliResult {
-    let store = open_store(dir)?;
+    let store = open_store(dir).await?;
     let p = unlock(&store, profile).await?;
-    p.requeue_outbox_item(instance_id.to_owned()).await?;
+    p.outbox().requeue(instance_id.to_owned()).await?;
     out.emit(json!({ "requeued": instance_id }), || {
         format!("{instance_id} is queued again")
     });
@@ -82,16 +82,16 @@ pub async fn status(
     profile: Option<&str>,
     instance_id: Option<&str>,
 ) -> CliResult {
-    let store = open_store(dir)?;
+    let store = open_store(dir).await?;
     let p = unlock(&store, profile).await?;
     let items = match instance_id {
-        Some(id) => vec![p.outbox_item(id.to_owned()).await?],
-        None => p.list_outbox().await?,
+        Some(id) => vec![p.outbox().item(id.to_owned()).await?],
+        None => p.outbox().list().await?,
     };
     let mut all = Vec::new();
     let mut text = Vec::new();
     for item in &items {
-        let timeline = p.status_timeline(item.instance_id.clone()).await?;
+        let timeline = p.timeline().of(item.instance_id.clone()).await?;
         text.push(format!("{} ({})", item.instance_id, item.form_id));
         text.push(format!(
             "  {}  created on this phone",
@@ -112,11 +112,11 @@ pub async fn status(
                 .as_deref()
                 .map(|n| format!(": {n}"))
                 .unwrap_or_default();
-            text.push(format!("  {}  {}{note}", when(e.at_ms), e.state));
+            text.push(format!("  {}  {}{note}", when(e.at_ms), e.state.as_str()));
         }
         all.push(json!({
             "item": item_json(item),
-            "timeline": timeline.iter().map(|e| json!({ "state": e.state, "note": e.note, "at_ms": e.at_ms })).collect::<Vec<_>>(),
+            "timeline": timeline.iter().map(|e| json!({ "state": e.state.as_str(), "note": e.note, "at_ms": e.at_ms })).collect::<Vec<_>>(),
         }));
     }
     out.emit(json!(all), || text.join("\n"));

@@ -9,7 +9,7 @@ use crate::error::CliResult;
 use crate::output::{when, Out};
 
 pub async fn create(dir: &Path, out: Out, label: &str) -> CliResult {
-    let store = open_store(dir)?;
+    let store = open_store(dir).await?;
     let vault = passphrase_vault("Kata sandi baru / new passphrase: ")?;
     let profile = store.create_profile(label.to_owned(), vault).await?;
     out.emit(json!({ "id": profile.id(), "label": label }), || {
@@ -19,7 +19,7 @@ pub async fn create(dir: &Path, out: Out, label: &str) -> CliResult {
 }
 
 pub async fn list(dir: &Path, out: Out) -> CliResult {
-    let store = open_store(dir)?;
+    let store = open_store(dir).await?;
     let profiles = store.list_profiles().await?;
     let value = json!(profiles
         .iter()
@@ -36,10 +36,10 @@ pub async fn list(dir: &Path, out: Out) -> CliResult {
 }
 
 pub async fn unlock_check(dir: &Path, out: Out, profile: Option<&str>) -> CliResult {
-    let store = open_store(dir)?;
+    let store = open_store(dir).await?;
     let p = unlock(&store, profile).await?;
-    let drafts = p.list_drafts().await?.len();
-    let outbox = p.list_outbox().await?.len();
+    let drafts = p.drafts().list().await?.len();
+    let outbox = p.outbox().list().await?.len();
     out.emit(
         json!({ "id": p.id(), "drafts": drafts, "outbox": outbox }),
         || {
@@ -53,7 +53,7 @@ pub async fn unlock_check(dir: &Path, out: Out, profile: Option<&str>) -> CliRes
 }
 
 pub async fn remove(dir: &Path, out: Out, profile: &str) -> CliResult {
-    let store = open_store(dir)?;
+    let store = open_store(dir).await?;
     let id = pick_profile_id(&store, Some(profile)).await?;
     let vault = passphrase_vault("Kata sandi profil / profile passphrase: ")?;
     store.remove_profile(id.clone(), vault).await?;
@@ -62,9 +62,9 @@ pub async fn remove(dir: &Path, out: Out, profile: &str) -> CliResult {
 }
 
 pub async fn drafts(dir: &Path, out: Out, profile: Option<&str>) -> CliResult {
-    let store = open_store(dir)?;
+    let store = open_store(dir).await?;
     let p = unlock(&store, profile).await?;
-    let drafts = p.list_drafts().await?;
+    let drafts = p.drafts().list().await?;
     let value = json!(drafts
         .iter()
         .map(|d| json!({

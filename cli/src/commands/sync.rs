@@ -21,7 +21,7 @@ pub async fn signin(
     phone: &str,
     code: Option<String>,
 ) -> CliResult {
-    let store = open_store(dir)?;
+    let store = open_store(dir).await?;
     let p = unlock(&store, profile).await?;
     let key = layanan::fetch_agency_key(server.to_owned()).await?;
     if !out.json {
@@ -139,13 +139,17 @@ pub async fn sync(
             )));
         }
     }
-    let store = open_store(dir)?;
+    let store = open_store(dir).await?;
     let p = unlock(&store, profile).await?;
     let service = SyncService::new(p, config.server_url.clone(), config.agency_key_hex)?;
     let bars = Arc::new(Bars::new(
         !out.json && std::io::IsTerminal::is_terminal(&std::io::stderr()),
     ));
-    let report = service.sync_now(budget_secs, Some(bars)).await?;
+    let report = service
+        .sync_now(budget_secs, Some(bars))
+        .await
+        .wait()
+        .await?;
     out.emit(report_json(&report), || {
         let mut s = format!(
             "sent {} ({} already received), failed {}, needs you {}, waiting {}; {} status updates; {:.1} KB sent",

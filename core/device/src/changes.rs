@@ -15,7 +15,10 @@ use crate::sync::SyncEvent;
 /// What changed in one profile.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProfileChange {
-    /// An outbox item was added, changed state, or got a new agency decision.
+    /// This outbox item was added or changed (state, error, receipt, agency
+    /// decision): the item as committed, so a subscriber sees every state in order.
+    OutboxItem(Box<crate::OutboxItem>),
+    /// Several outbox items may have changed: re-read the outbox.
     Outbox,
     /// New status events arrived for these submissions (their timelines changed, and
     /// so did the pending notifications).
@@ -41,6 +44,11 @@ impl ChangeHub {
         Self {
             tx: broadcast::channel(CAPACITY).0,
         }
+    }
+
+    /// Whether anyone listens (so a publisher can skip reading what it would send).
+    pub(crate) fn has_subscribers(&self) -> bool {
+        self.tx.receiver_count() > 0
     }
 
     /// Tells the profile's subscribers; nobody listening is fine.

@@ -122,9 +122,7 @@ impl From<VaultError> for StoreError {
 
 pub(crate) fn io(op: &'static str) -> impl FnOnce(std::io::Error) -> StoreError {
     move |source| match source.kind() {
-        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
-            StoreError::DiskFull
-        }
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => StoreError::DiskFull,
         _ => StoreError::Io { op, source },
     }
 }

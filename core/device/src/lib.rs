@@ -23,8 +23,8 @@ pub use crypto::{KeyVault, PassphraseVault, VaultError};
 pub use error::{Result, StoreError};
 pub use form_cache::CachedForm;
 pub use model::{
-    Answers, AttachmentInfo, Draft, DraftSummary, OutboxError, OutboxErrorCode, OutboxItem, OutboxState,
-    ProfileDetails, ProfileInfo,
+    Answers, AttachmentInfo, Draft, DraftSummary, OutboxError, OutboxErrorCode, OutboxItem,
+    OutboxState, ProfileDetails, ProfileInfo,
 };
 pub use outbox::OutboxAttachment;
 pub use profile::Profile;

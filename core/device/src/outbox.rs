@@ -69,9 +69,10 @@ impl Profile {
             created_at_ms: r.get(6)?,
             updated_at_ms: r.get(7)?,
             agency_state: match r.get::<_, Option<String>>(8)? {
-                Some(s) => {
-                    Some(SubmissionState::parse(&s).ok_or_else(|| corrupt("agency_state", &instance_id))?)
-                }
+                Some(s) => Some(
+                    SubmissionState::parse(&s)
+                        .ok_or_else(|| corrupt("agency_state", &instance_id))?,
+                ),
                 None => None,
             },
             error,
@@ -162,8 +163,9 @@ impl Profile {
             crate::attachments::remove_file(self.inner(), self.id(), id)?;
         }
         tracing::info!(instance = %iid, dropped = unnamed.len(), "finalized draft into the outbox");
-        self.publish(ProfileChange::Outbox);
-        self.outbox_item(iid)
+        let item = self.outbox_item(iid)?;
+        self.publish(ProfileChange::OutboxItem(Box::new(item.clone())));
+        Ok(item)
     }
 
     /// One outbox item.
@@ -226,7 +228,7 @@ impl Profile {
         if n == 0 {
             return Err(StoreError::OutboxItemNotFound(instance_id.to_owned()));
         }
-        self.publish(ProfileChange::Outbox);
+        self.publish_item(instance_id);
         Ok(())
     }
 
@@ -294,7 +296,7 @@ impl Profile {
         if n == 0 {
             return Err(StoreError::OutboxItemNotFound(instance_id.to_owned()));
         }
-        self.publish(ProfileChange::Outbox);
+        self.publish_item(instance_id);
         Ok(())
     }
 
@@ -358,7 +360,7 @@ impl Profile {
             )?;
             Ok(())
         })?;
-        self.publish(ProfileChange::Outbox);
+        self.publish_item(instance_id);
         Ok(())
     }
 
@@ -379,7 +381,7 @@ impl Profile {
         if n == 0 {
             return Err(StoreError::OutboxItemNotFound(instance_id.to_owned()));
         }
-        self.publish(ProfileChange::Outbox);
+        self.publish_item(instance_id);
         Ok(())
     }
 
@@ -430,8 +432,22 @@ impl Profile {
             )?;
             Ok(())
         })?;
-        self.publish(ProfileChange::Outbox);
+        self.publish_item(instance_id);
         Ok(())
+    }
+}
+
+impl Profile {
+    /// Tells subscribers how the item stands now that a write committed.
+    fn publish_item(&self, instance_id: &str) {
+        if !self.inner().changes().has_subscribers() {
+            return;
+        }
+        match self.outbox_item(instance_id) {
+            Ok(item) => self.publish(ProfileChange::OutboxItem(Box::new(item))),
+            // Unreadable now: subscribers re-read (and meet the error themselves).
+            Err(_) => self.publish(ProfileChange::Outbox),
+        }
     }
 }
 

@@ -36,7 +36,12 @@ fn finalizing_moves_draft_and_attachments_in_one_step() {
     let iid = InstanceId::new_random();
 
     let item = p
-        .finalize_draft(&draft.id, &iid, &xml(&iid, "3201014501900007"), &["foto.jpg"])
+        .finalize_draft(
+            &draft.id,
+            &iid,
+            &xml(&iid, "3201014501900007"),
+            &["foto.jpg"],
+        )
         .unwrap();
     assert_eq!(item.instance_id, iid.as_str());
     assert_eq!(item.form_id, "ktp_el");

@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use layanan_device::sync::{
-    SyncSettings,
     BackoffPolicy, NetworkState, StopReason, SyncConfig, SyncEngine, SyncEvent, SyncListener,
+    SyncSettings,
 };
 use layanan_device::{Answers, OutboxErrorCode, OutboxState, Profile, StaticKeyVault, Store};
 use layanan_protocol::{ErrorCode, InstanceId, SubmissionSummary};
@@ -170,10 +170,7 @@ async fn delivers_everything_once_with_verified_receipts_and_wedges_the_poison()
     let wedged = s.profile.outbox_item(&poison).unwrap();
     assert_eq!(wedged.state, OutboxState::Wedged);
     let error = wedged.error.unwrap();
-    assert_eq!(
-        error.code,
-        OutboxErrorCode::Server(ErrorCode::UnknownForm)
-    );
+    assert_eq!(error.code, OutboxErrorCode::Server(ErrorCode::UnknownForm));
     assert!(!error.message.is_empty() && !error.message_en.is_empty());
 
     // The server holds each delivered submission exactly once, with its photo.
@@ -224,7 +221,10 @@ async fn a_retry_after_a_lost_answer_gets_the_same_receipt_and_no_copy() {
     let client =
         layanan_device::sync::ServerClient::new(&s.server.base_url(), &Default::default()).unwrap();
     let xml = s.profile.outbox_submission(&iid).unwrap();
-    let (status, first) = client.submit(&session.access_token, &iid, &xml).await.unwrap();
+    let (status, first) = client
+        .submit(&session.access_token, &iid, &xml)
+        .await
+        .unwrap();
     assert_eq!(status.as_u16(), 201);
 
     let report = e.sync_now(Duration::from_secs(60), None).await.unwrap();
@@ -269,7 +269,11 @@ async fn the_agency_decision_reaches_the_timeline_and_notifications() {
         Some("Foto KTP buram, mohon unggah ulang.")
     );
     assert_eq!(
-        s.profile.outbox_item(&iid).unwrap().agency_state.map(|s| s.as_str()),
+        s.profile
+            .outbox_item(&iid)
+            .unwrap()
+            .agency_state
+            .map(|s| s.as_str()),
         Some("needs_fix")
     );
     let pending = s.profile.pending_notifications().unwrap();

@@ -28,7 +28,9 @@ pub fn check_file_name(name: &str) -> Result<(), FileNameError> {
     }
     if name == "."
         || name == ".."
-        || name.chars().any(|c| c == '/' || c == '\\' || c == '"' || c.is_control())
+        || name
+            .chars()
+            .any(|c| c == '/' || c == '\\' || c == '"' || c.is_control())
     {
         return Err(FileNameError::Unsafe);
     }
@@ -51,7 +53,10 @@ mod tests {
         assert_eq!(check_file_name("a\"b.jpg"), Err(FileNameError::Unsafe));
         assert_eq!(check_file_name("a\r\nb.jpg"), Err(FileNameError::Unsafe));
         // The limit is in bytes: 128 two-byte characters are 256 bytes.
-        assert_eq!(check_file_name(&"é".repeat(128)), Err(FileNameError::TooLong));
+        assert_eq!(
+            check_file_name(&"é".repeat(128)),
+            Err(FileNameError::TooLong)
+        );
         assert_eq!(check_file_name(&"a".repeat(255)), Ok(()));
     }
 }

@@ -120,33 +120,33 @@ impl ErrorCode {
 
     /// Every code, for tests and exhaustive tables.
     pub const ALL: [ErrorCode; 24] = {
-    use ErrorCode::*;
-    [
-        BadRequest,
-        Unauthorized,
-        TokenExpired,
-        Forbidden,
-        NotFound,
-        MethodNotAllowed,
-        UnsupportedMediaType,
-        UnknownForm,
-        InvalidSubmission,
-        InstanceIdConflict,
-        AttachmentConflict,
-        PayloadTooLarge,
-        RateLimited,
-        InvalidPhone,
-        InvalidCode,
-        ChallengeExpired,
-        RefreshTokenReused,
-        UploadOffsetMismatch,
-        ChecksumMismatch,
-        UploadIncomplete,
-        InvalidTransition,
-        ServiceUnavailable,
-        Internal,
-        Unknown,
-    ]
+        use ErrorCode::*;
+        [
+            BadRequest,
+            Unauthorized,
+            TokenExpired,
+            Forbidden,
+            NotFound,
+            MethodNotAllowed,
+            UnsupportedMediaType,
+            UnknownForm,
+            InvalidSubmission,
+            InstanceIdConflict,
+            AttachmentConflict,
+            PayloadTooLarge,
+            RateLimited,
+            InvalidPhone,
+            InvalidCode,
+            ChallengeExpired,
+            RefreshTokenReused,
+            UploadOffsetMismatch,
+            ChecksumMismatch,
+            UploadIncomplete,
+            InvalidTransition,
+            ServiceUnavailable,
+            Internal,
+            Unknown,
+        ]
     };
 }
 

@@ -597,7 +597,10 @@ impl SyncEngine {
         let delay = self.config.backoff.delay(level, unit_random(), retry_after);
         let next = now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
         let (id, e) = (iid.to_owned(), error.clone());
-        db(&self.profile, move |p| p.mark_outbox_failed(&id, &e, next, level)).await?;
+        db(&self.profile, move |p| {
+            p.mark_outbox_failed(&id, &e, next, level)
+        })
+        .await?;
         if let Ok(mut r) = run.report.lock() {
             r.failed += 1;
         }

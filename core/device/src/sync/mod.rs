@@ -13,8 +13,8 @@ pub use account::{AccountInfo, Session};
 pub use backoff::BackoffPolicy;
 pub use client::{ClientError, FormListEntry, HttpTimeouts, ServerClient};
 pub use engine::{
-    CancellationToken, NetworkState, StopReason, SyncConfig, SyncEngine, SyncError, SyncEvent, SyncListener,
-    SyncReport,
+    CancellationToken, NetworkState, StopReason, SyncConfig, SyncEngine, SyncError, SyncEvent,
+    SyncListener, SyncReport,
 };
 pub use settings::SyncSettings;
 pub use status::StatusEvent;
