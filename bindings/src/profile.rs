@@ -51,14 +51,19 @@ impl Profile {
 }
 
 /// Runs `f` with the profile on the blocking pool: the one forwarding step every
-/// sub-API method takes.
+/// sub-API method takes. A locked profile answers `Locked` to everything, lists
+/// included: a locked screen shows nothing of the citizen's.
 pub(crate) async fn on<T, F>(profile: &Arc<device::Profile>, f: F) -> Result<T, StoreError>
 where
     F: FnOnce(&device::Profile) -> Result<T, device::StoreError> + Send + 'static,
     T: Send + 'static,
 {
     let p = Arc::clone(profile);
-    blocking(move || Ok(f(&p)?)).await
+    blocking(move || {
+        p.ensure_unlocked()?;
+        Ok(f(&p)?)
+    })
+    .await
 }
 
 #[uniffi::export(async_runtime = "tokio")]

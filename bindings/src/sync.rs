@@ -372,7 +372,7 @@ impl std::fmt::Debug for SyncRun {
 
 #[uniffi::export(async_runtime = "tokio")]
 impl SyncRun {
-    /// Asks the run to stop; `wait()` then gives a report with `stopped = Cancelled`.
+    /// Asks the run to stop; `report()` then gives a report with `stopped = Cancelled`.
     pub fn cancel(&self) {
         self.cancel.cancel();
     }
@@ -383,7 +383,7 @@ impl SyncRun {
     }
 
     /// The run's report, once it ended (may be awaited by several callers).
-    pub async fn wait(&self) -> Result<SyncReport, SyncError> {
+    pub async fn report(&self) -> Result<SyncReport, SyncError> {
         let mut rx = self.outcome.clone();
         let outcome = match rx.wait_for(Option::is_some).await {
             Ok(done) => done.clone(),

@@ -461,7 +461,7 @@ pub async fn run(out: Out) -> CliResult {
     });
     say(out, "1. in the village, offline: filling three forms");
     let ids = fill_forms(out, &profile, dir.path()).await?;
-    let offline = sync.sync_now(30, None).await.wait().await?;
+    let offline = sync.sync_now(30, None).await.report().await?;
     check(
         offline.sent == 0 && offline.remaining == 3,
         "offline, nothing is sent and nothing is lost",
@@ -510,7 +510,7 @@ pub async fn run(out: Out) -> CliResult {
         let report = sync
             .sync_now(120, Some(listener.clone()))
             .await
-            .wait()
+            .report()
             .await?;
         sent += report.sent;
         duplicates += report.duplicates;
@@ -630,7 +630,7 @@ pub async fn run(out: Out) -> CliResult {
         Some("Foto KTP rusak kurang jelas, mohon foto ulang."),
     )
     .await?;
-    let pulled = sync.sync_now(120, None).await.wait().await?;
+    let pulled = sync.sync_now(120, None).await.report().await?;
     say(
         out,
         format!(

@@ -148,7 +148,7 @@ pub async fn sync(
     let report = service
         .sync_now(budget_secs, Some(bars))
         .await
-        .wait()
+        .report()
         .await?;
     out.emit(report_json(&report), || {
         let mut s = format!(

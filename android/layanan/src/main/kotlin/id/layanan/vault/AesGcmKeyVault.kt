@@ -30,12 +30,13 @@ interface WrappingKeyProvider {
  * A [KeyVault] that wraps a profile's data key with AES-256-GCM under a per-profile
  * key from a [WrappingKeyProvider]. Wrapped layout: `[0x01][12-byte IV][ciphertext+tag]`,
  * with the profile id as associated data so a wrapped key cannot be moved between
- * profiles.
+ * profiles. The methods suspend: a provider whose key needs the citizen's
+ * fingerprint shows the prompt and resumes when it is answered, holding no thread.
  */
 class AesGcmKeyVault(private val keys: WrappingKeyProvider) : KeyVault {
     private val random = SecureRandom()
 
-    override fun wrapKey(profileId: String, dataKey: ByteArray): ByteArray = guard {
+    override suspend fun wrapKey(profileId: String, dataKey: ByteArray): ByteArray = guard {
         val cipher = Cipher.getInstance(TRANSFORMATION)
         val iv = ByteArray(IV_LEN).also(random::nextBytes)
         cipher.init(Cipher.ENCRYPT_MODE, keys.getOrCreate(profileId), GCMParameterSpec(TAG_BITS, iv))
@@ -44,7 +45,7 @@ class AesGcmKeyVault(private val keys: WrappingKeyProvider) : KeyVault {
         ByteBuffer.allocate(1 + IV_LEN + sealed.size).put(VERSION).put(iv).put(sealed).array()
     }
 
-    override fun unwrapKey(profileId: String, wrapped: ByteArray): ByteArray = guard {
+    override suspend fun unwrapKey(profileId: String, wrapped: ByteArray): ByteArray = guard {
         if (wrapped.size < 1 + IV_LEN + TAG_BITS / 8 || wrapped[0] != VERSION) {
             throw VaultException.WrongSecret()
         }
@@ -59,7 +60,7 @@ class AesGcmKeyVault(private val keys: WrappingKeyProvider) : KeyVault {
         }
     }
 
-    override fun destroyKey(profileId: String) = guard { keys.delete(profileId) }
+    override suspend fun destroyKey(profileId: String) = guard { keys.delete(profileId) }
 
     private inline fun <T> guard(block: () -> T): T =
         try {

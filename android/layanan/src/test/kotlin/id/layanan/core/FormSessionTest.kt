@@ -10,6 +10,7 @@ import java.nio.file.Files
 import kotlinx.coroutines.runBlocking
 import org.junit.After
 import org.junit.Assert.assertEquals
+import org.junit.Assert.assertFalse
 import org.junit.Assert.assertNotNull
 import org.junit.Assert.assertNull
 import org.junit.Assert.assertTrue
@@ -46,7 +47,6 @@ class FormSessionTest {
         questions.firstOrNull { it.path == path } ?: error("$path is not on page $index: ${questions.map { it.path }}")
 
     @Test fun fillWithRepeatSkipRuleAndPhotoResumeFinalizeAndSync() = runBlocking {
-        val formXml = File(formsDir, "bansos_keluarga.xml").readText()
         val keys = InMemoryKeys()
         val data = File(dir, "data").path
         var profileId = ""
@@ -55,14 +55,19 @@ class FormSessionTest {
         ProfileStore.open(data).use { store ->
             val profile = store.createProfile("Ibu", AesGcmKeyVault(keys))
             profileId = profile.id()
-            val form = FormSession.start(profile, formXml, "id", wib)
+            // The forms come from the agency's server and are kept offline; a session
+            // starts from the kept copy by its id.
+            val update = SyncService(profile, serverUrl!!, TestServer.agencyKeyHex()).updateForms()
+            assertTrue(update.downloaded >= 1u)
+            assertTrue(profile.forms().list().any { it.formId == "bansos_keluarga" })
+            val form = FormSession.start(profile, "bansos_keluarga", "id", wib)
             draftId = form.draftId()
             val info = form.info()
             assertEquals("bansos_keluarga", info.formId)
             assertEquals("Pendaftaran Bantuan Sosial Keluarga", info.title)
             assertEquals(listOf("Bahasa Indonesia (id)", "English (en)"), info.languages)
             assertEquals("Bahasa Indonesia (id)", info.language)
-            assertEquals(listOf(draftId), profile.listDrafts().map { it.id })
+            assertEquals(listOf(draftId), profile.drafts().list().map { it.id })
 
             var page = form.currentPage()
             val nikQuestion = page.question("/data/head_nik")
@@ -128,8 +133,8 @@ class FormSessionTest {
 
         ProfileStore.open(data).use { store ->
             val profile = store.unlockProfile(profileId, AesGcmKeyVault(keys))
-            assertEquals(listOf(draftId), profile.listDrafts().map { it.id })
-            val form = FormSession.resume(profile, draftId, formXml, null, wib)
+            assertEquals(listOf(draftId), profile.drafts().list().map { it.id })
+            val form = FormSession.resume(profile, draftId, null, wib)
             assertEquals(draftId, form.draftId())
             assertEquals(head, form.jump("/data/head_name").question("/data/head_name").value)
             assertEquals("Tunanetra", form.jump("/data/member[1]/disability").question("/data/member[1]/disability").value)
@@ -167,7 +172,7 @@ class FormSessionTest {
             assertEquals("image/*", page.question("/data/house_photo").mediaType)
             page = form.attachFile("/data/house_photo", "rumah.jpg", "image/jpeg", photoFile.path)
             assertEquals("rumah.jpg", page.question("/data/house_photo").value)
-            assertEquals(1, profile.listAttachments(draftId).size)
+            assertEquals(1, profile.attachments().list(draftId).size)
             assertTrue(form.answersJson().contains("\"n_members\":\"2\""))
             assertTrue(form.validate().isEmpty())
 
@@ -176,7 +181,7 @@ class FormSessionTest {
             assertEquals("bansos_keluarga", item.formId)
             assertEquals(1u, item.attachmentCount)
             assertTrue(item.instanceId.startsWith("uuid:"))
-            assertTrue(profile.listDrafts().isEmpty())
+            assertTrue(profile.drafts().list().isEmpty())
             try {
                 form.answer("/data/income", "1")
                 fail("a finalized form is read-only")
@@ -185,16 +190,51 @@ class FormSessionTest {
             // Delivered to the agency's server, which checks it with the same engine.
             val sync = SyncService(profile, serverUrl!!, TestServer.agencyKeyHex())
             TestServer.signIn(sync, "081234567893")
-            val report = sync.syncNow(60u, null)
+            val report = sync.syncNow(60u, null).report()
             assertEquals(1u, report.sent)
             assertEquals(0u, report.wedged)
-            val sent = profile.outboxItem(item.instanceId)
+            val sent = profile.outbox().item(item.instanceId)
             assertEquals(OutboxState.SENT, sent.state)
             assertNotNull(sent.receipt)
             assertEquals(item.instanceId, sent.receipt!!.instanceId)
             assertEquals("bansos_keluarga", sent.receipt!!.formId)
             form.close()
             profile.close()
+        }
+    }
+
+    @Test fun aLockedProfilesSessionFailsWithLockedAndResumesAfterUnlock() = runBlocking {
+        val keys = InMemoryKeys()
+        ProfileStore.open(File(dir, "data").path).use { store ->
+            val profile = store.createProfile("Bapak", AesGcmKeyVault(keys))
+            val sync = SyncService(profile, serverUrl!!, TestServer.agencyKeyHex())
+            sync.updateForms()
+            val form = FormSession.start(profile, "bansos_keluarga", "id", wib)
+            form.answer("/data/head_nik", nik)
+            val draftId = form.draftId()
+
+            profile.lock()
+            assertTrue(profile.isLocked())
+            // Every door closes: the session (reads too), the sub-APIs, a sync run.
+            try { form.answer("/data/head_nik", "3201014405900002"); fail("locked") } catch (e: FormsException.Locked) { }
+            try { form.currentPage(); fail("locked") } catch (e: FormsException.Locked) { }
+            try { profile.drafts().list(); fail("locked") } catch (e: StoreException.Locked) { }
+            try { profile.outbox().list(); fail("locked") } catch (e: StoreException.Locked) { }
+            try { sync.syncNow(30u, null).report(); fail("locked") } catch (e: SyncException.Locked) { }
+
+            // Unlocked again, the draft continues where it was.
+            val again = store.unlockProfile(profile.id(), AesGcmKeyVault(keys))
+            val resumed = FormSession.resume(again, draftId, null, wib)
+            assertEquals(nik, resumed.currentPage().question("/data/head_nik").value)
+            try {
+                FormSession.start(again, "no_such_form", null, wib)
+                fail("a form that is not kept offline")
+            } catch (e: FormsException.FormNotOffline) { assertEquals("no_such_form", e.formId) }
+            resumed.close(); form.close(); again.close(); profile.close()
+        }
+        // What the citizen typed is sealed on disk.
+        File(dir, "data").walkTopDown().filter { it.isFile }.forEach { f ->
+            assertFalse("plain NIK in ${f.name}", String(f.readBytes(), Charsets.ISO_8859_1).contains(nik))
         }
     }
 }

@@ -7,15 +7,31 @@ import java.nio.file.Files
 import java.util.concurrent.ConcurrentHashMap
 import javax.crypto.KeyGenerator
 import javax.crypto.SecretKey
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.async
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import org.junit.After
-import org.junit.Assert.assertArrayEquals
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
+import org.junit.Assert.assertNull
 import org.junit.Assert.assertTrue
 import org.junit.Assert.fail
 import org.junit.Before
 import org.junit.Test
+
+/** A vault that shows a "biometric prompt": unwrapping waits until [touch] completes. */
+class BiometricPromptVault(private val inner: KeyVault) : KeyVault {
+    val shown = CompletableDeferred<Unit>()
+    val touch = CompletableDeferred<Unit>()
+    override suspend fun wrapKey(profileId: String, dataKey: ByteArray) = inner.wrapKey(profileId, dataKey)
+    override suspend fun unwrapKey(profileId: String, wrapped: ByteArray): ByteArray {
+        shown.complete(Unit)
+        touch.await()
+        return inner.unwrapKey(profileId, wrapped)
+    }
+    override suspend fun destroyKey(profileId: String) = inner.destroyKey(profileId)
+}
 
 /** Stands in for Android Keystore on the JVM: real AES keys, kept in memory. */
 class InMemoryKeys : WrappingKeyProvider {
@@ -34,7 +50,8 @@ class CollectingSink : LogSink {
 
 /**
  * The foundation scenario, in Kotlin against the real liblayanan: two profiles on one
- * phone, drafts with Indonesian text and an attachment, reopen, wrong key, wipe.
+ * phone, sealed details and stored settings, reopen, wrong key, wipe, a vault that
+ * waits for a biometric prompt.
  */
 class ProfileStoreTest {
     private lateinit var dir: File
@@ -47,7 +64,7 @@ class ProfileStoreTest {
     @Before fun setUp() { dir = Files.createTempDirectory("layanan-kt").toFile() }
     @After fun tearDown() { dir.deleteRecursively() }
 
-    @Test fun twoProfilesDraftsAttachmentsReopenWrongKeyAndWipe() = runBlocking {
+    @Test fun twoProfilesDetailsReopenWrongKeyAndWipe() = runBlocking {
         val sink = CollectingSink()
         initLogging(sink, LogLevel.DEBUG)
 
@@ -55,42 +72,27 @@ class ProfileStoreTest {
         val keysAnak = InMemoryKeys()
         val vaultIbu = AesGcmKeyVault(keysIbu)
         val vaultAnak = AesGcmKeyVault(keysAnak)
-        val photo = ByteArray(300_000) { (it * 31 % 251).toByte() }
-        val photoFile = File(dir, "kamera.jpg").apply { writeBytes(photo) }
 
         var ibuId = ""
         var anakId = ""
-        var draftId = ""
-        var attachmentId = ""
         ProfileStore.open(File(dir, "data").path).use { store ->
             val ibu = store.createProfile("Ibu", vaultIbu)
             val anak = store.createProfile("Anak", vaultAnak)
             ibuId = ibu.id(); anakId = anak.id()
-            ibu.setDetails(ProfileDetails(nama, nik, "1990-01-05", "+6281234567890", alamat))
-            val draft = ibu.createDraft("akta_kelahiran", "2026.1", mapOf("/data/nama_ibu" to nama))
-            draftId = draft.id
-            ibu.saveDraft(draftId, mapOf("/data/nama_ibu" to nama, "/data/nik_ibu" to nik,
-                "/data/alamat" to alamat, "/data/catatan" to catatan))
-            val info = ibu.addAttachment(draftId, "foto_ktp.jpg", "image/jpeg", photoFile.path)
-            attachmentId = info.id
-            assertEquals(300_000uL, info.size)
-            assertEquals(5uL, info.chunkCount)
-            anak.createDraft("pengaduan", "1", mapOf("/data/isi" to "Jalan rusak di depan sekolah"))
+            ibu.account().setDetails(ProfileDetails(nama, nik, "1990-01-05", "+6281234567890", alamat))
+            anak.account().setDetails(ProfileDetails("Anak", null, null, null, catatan))
+            ibu.account().setSyncSettings(SyncSettings(wifiOnly = true))
             ibu.close(); anak.close()
         }
 
         ProfileStore.open(File(dir, "data").path).use { store ->
             assertEquals(listOf("Ibu", "Anak"), store.listProfiles().map { it.label })
             store.unlockProfile(ibuId, vaultIbu).use { ibu ->
-                val draft = ibu.loadDraft(draftId)
-                assertEquals("akta_kelahiran", draft.formId)
-                assertEquals(catatan, draft.answers["/data/catatan"])
-                assertEquals(alamat, draft.answers["/data/alamat"])
-                assertEquals(nama, ibu.details().fullName)
-                val out = File(dir, "export.jpg")
-                assertEquals(300_000uL, ibu.exportAttachment(attachmentId, out.path))
-                assertArrayEquals(photo, out.readBytes())
-                assertArrayEquals(photo.copyOfRange(65_536, 131_072), ibu.readAttachmentChunk(attachmentId, 1uL))
+                assertEquals(nama, ibu.account().details().fullName)
+                assertEquals(alamat, ibu.account().details().address)
+                assertTrue("stored, not in memory", ibu.account().syncSettings().wifiOnly)
+                assertTrue(ibu.drafts().list().isEmpty())
+                assertNull(ibu.account().server())
             }
 
             // A key store holding a different key for Ibu (e.g. after a reinstall):
@@ -111,12 +113,11 @@ class ProfileStoreTest {
             try {
                 store.unlockProfile(ibuId, vaultIbu)
                 fail("a wiped profile must not unlock")
-            } catch (e: StoreException.NotFound) { assertEquals("profile", e.kind) }
+            } catch (e: StoreException.NotFound) { assertEquals(NotFoundKind.PROFILE, e.kind) }
 
             store.unlockProfile(anakId, vaultAnak).use { anak ->
-                val drafts = anak.listDrafts()
-                assertEquals(1, drafts.size)
-                assertEquals("Jalan rusak di depan sekolah", anak.loadDraft(drafts[0].id).answers["/data/isi"])
+                assertEquals(catatan, anak.account().details().address)
+                assertFalse(anak.account().syncSettings().wifiOnly)
             }
         }
 
@@ -129,6 +130,38 @@ class ProfileStoreTest {
         // Logs flowed to the Kotlin sink and carry no personal data either.
         assertTrue(sink.records.any { it.message.contains("created profile") })
         sink.records.forEach { r -> listOf(nama, nik, alamat).forEach { assertFalse(r.message.contains(it)) } }
+    }
+
+    /**
+     * A vault that waits for the citizen's fingerprint: unwrapping suspends until the
+     * prompt is answered. The caller's thread stays free meanwhile, and the core keeps
+     * answering other calls (no Rust thread is held by the waiting vault).
+     */
+    @Test fun aVaultThatSuspendsForABiometricPromptBlocksNobody() = runBlocking {
+        val keys = InMemoryKeys()
+        ProfileStore.open(dir.path).use { store ->
+            val id = store.createProfile("Nenek", AesGcmKeyVault(keys)).use { it.id() }
+            val prompt = BiometricPromptVault(AesGcmKeyVault(keys))
+            // runBlocking runs on this one thread: if the unlock blocked it, nothing
+            // below could run until the prompt was answered.
+            val unlocking = async { store.unlockProfile(id, prompt) }
+            withTimeout(10_000) { prompt.shown.await() }
+            assertFalse(unlocking.isCompleted)
+            repeat(5) { assertEquals(listOf("Nenek"), store.listProfiles().map { it.label }) }
+            val other = store.createProfile("Cucu", PassphraseVault("jangan lupa"))
+            other.close()
+            assertFalse("still waiting for the finger", unlocking.isCompleted)
+            prompt.touch.complete(Unit)
+            unlocking.await().use { assertEquals(id, it.id()) }
+
+            // A cancelled prompt is a typed, retryable error.
+            val cancelled = BiometricPromptVault(AesGcmKeyVault(keys))
+            cancelled.touch.completeExceptionally(VaultException.Unavailable("the citizen cancelled"))
+            try {
+                store.unlockProfile(id, cancelled)
+                fail("a cancelled prompt must not unlock")
+            } catch (e: StoreException.KeyUnavailable) { assertTrue(e.reason.contains("cancelled")) }
+        }
     }
 
     @Test fun rustPassphraseVaultWorksFromKotlin() = runBlocking {
@@ -146,17 +179,17 @@ class ProfileStoreTest {
         ProfileStore.open(dir.path).use { store ->
             val p = store.createProfile("Saya", AesGcmKeyVault(InMemoryKeys()))
             try {
-                p.addAttachment(null, "../../etc/passwd", "image/jpeg", File(dir, "nope").path)
-                fail("a path in the file name must be refused")
-            } catch (e: StoreException.InvalidInput) { /* expected */ }
-            try {
-                p.loadDraft("no-such-draft")
+                p.drafts().load("no-such-draft")
                 fail("unknown draft")
-            } catch (e: StoreException.NotFound) { assertEquals("draft", e.kind) }
+            } catch (e: StoreException.NotFound) { assertEquals(NotFoundKind.DRAFT, e.kind) }
             try {
-                p.addAttachment(null, "foto.jpg", "image/jpeg", File(dir, "missing.jpg").path)
-                fail("missing source file")
-            } catch (e: StoreException.Storage) { /* expected */ }
+                p.outbox().item("uuid:00000000-0000-4000-8000-000000000000")
+                fail("unknown outbox item")
+            } catch (e: StoreException.NotFound) { assertEquals(NotFoundKind.OUTBOX_ITEM, e.kind) }
+            try {
+                store.createProfile("   ", AesGcmKeyVault(InMemoryKeys()))
+                fail("an empty label")
+            } catch (e: StoreException.InvalidInput) { /* expected */ }
             p.close()
         }
     }

@@ -13,6 +13,25 @@ import java.net.http.HttpResponse
 object TestServer {
     val url: String? = System.getenv("TEST_SERVER_URL")
     private val log: String? = System.getenv("TEST_SERVER_LOG")
+    /** The server's published forms folder (it reads changes live). */
+    val formsDir: File? = System.getenv("TEST_SERVER_FORMS")?.let(::File)
+
+    /**
+     * Publishes a copy of the fixture form [fixture] under a new, unique form id, so
+     * a test can withdraw it later without touching what other tests use. Returns
+     * the new form id.
+     */
+    fun publishCopy(fixture: File, formId: String, newId: String): String {
+        val xml = fixture.readText().replace("id=\"$formId\"", "id=\"$newId\"")
+        require(xml.contains("id=\"$newId\"")) { "the fixture does not declare id=\"$formId\"" }
+        File(formsDir!!, "$newId.xml").writeText(xml)
+        return newId
+    }
+
+    /** Withdraws a form published with [publishCopy]. */
+    fun withdraw(formId: String) {
+        File(formsDir!!, "$formId.xml").delete()
+    }
 
     /** The agency key, taken from the server (an app ships it instead). */
     fun agencyKeyHex(): String {
