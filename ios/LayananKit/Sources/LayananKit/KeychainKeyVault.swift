@@ -21,7 +21,8 @@ public enum SecretStoreError: Error {
 /// A ``KeyVault`` for iOS: the Keychain holds each profile's data key as a
 /// device-only item (kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly), so it never
 /// leaves the phone in a backup. What the Layanan store keeps is only a reference:
-/// `"layanan-keychain/v1:" + item account`.
+/// `"layanan-keychain/v1:" + item account`. The methods are `async`: a Keychain item
+/// bound to `.biometryCurrentSet` waits for Face ID / Touch ID without holding a thread.
 public final class KeychainKeyVault: KeyVault, @unchecked Sendable {
     private let store: SecretStore
     private static let prefix = "layanan-keychain/v1:"
@@ -32,13 +33,13 @@ public final class KeychainKeyVault: KeyVault, @unchecked Sendable {
 
     private func account(_ profileId: String) -> String { "id.layanan.profile.\(profileId)" }
 
-    public func wrapKey(profileId: String, dataKey: Data) throws -> Data {
+    public func wrapKey(profileId: String, dataKey: Data) async throws -> Data {
         let account = account(profileId)
         try guarded { try store.write(account: account, secret: dataKey) }
         return Data((Self.prefix + account).utf8)
     }
 
-    public func unwrapKey(profileId: String, wrapped: Data) throws -> Data {
+    public func unwrapKey(profileId: String, wrapped: Data) async throws -> Data {
         guard let reference = String(data: wrapped, encoding: .utf8),
               reference == Self.prefix + account(profileId)
         else {
@@ -51,7 +52,7 @@ public final class KeychainKeyVault: KeyVault, @unchecked Sendable {
         return key
     }
 
-    public func destroyKey(profileId: String) throws {
+    public func destroyKey(profileId: String) async throws {
         try guarded { try store.delete(account: account(profileId)) }
     }
 

@@ -29,6 +29,54 @@ final class InMemorySecretStore: SecretStore, @unchecked Sendable {
     var count: Int { lock.lock(); defer { lock.unlock() }; return items.count }
 }
 
+/// A vault behind a "biometric prompt": unwrapping waits until ``answer()``.
+final class BiometricPromptVault: KeyVault, @unchecked Sendable {
+    private let inner: KeyVault
+    private let lock = NSLock()
+    private var shown = false
+    private var waiting: CheckedContinuation<Void, Never>?
+    private(set) var answered = false
+
+    init(inner: KeyVault) { self.inner = inner }
+
+    func wrapKey(profileId: String, dataKey: Data) async throws -> Data {
+        try await inner.wrapKey(profileId: profileId, dataKey: dataKey)
+    }
+
+    func unwrapKey(profileId: String, wrapped: Data) async throws -> Data {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            lock.lock()
+            shown = true
+            if answered { lock.unlock(); c.resume() } else { waiting = c; lock.unlock() }
+        }
+        return try await inner.unwrapKey(profileId: profileId, wrapped: wrapped)
+    }
+
+    func destroyKey(profileId: String) async throws {
+        try await inner.destroyKey(profileId: profileId)
+    }
+
+    /// Waits (polling the flag, up to 10 s) until the vault was asked to unwrap.
+    func waitUntilShown() async throws {
+        for _ in 0..<1000 {
+            lock.lock(); let s = shown; lock.unlock()
+            if s { return }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        throw TestFailure(description: "the vault was never asked")
+    }
+
+    /// The citizen looks at the phone.
+    func answer() {
+        lock.lock()
+        answered = true
+        let c = waiting
+        waiting = nil
+        lock.unlock()
+        c?.resume()
+    }
+}
+
 final class CollectingSink: LogSink, @unchecked Sendable {
     private let lock = NSLock()
     private var _records: [LogRecord] = []
@@ -37,7 +85,8 @@ final class CollectingSink: LogSink, @unchecked Sendable {
 }
 
 /// The foundation scenario, in Swift against the real liblayanan: two profiles on one
-/// phone, drafts with Indonesian text and an attachment, reopen, wrong key, wipe.
+/// phone, sealed details and stored settings, reopen, wrong key, wipe, a vault that
+/// waits for a biometric prompt.
 final class ProfileStoreTests: XCTestCase {
     let nama = "Siti Nurhaliza binti Abdullah"
     let nik = "3201014501900007"
@@ -54,7 +103,7 @@ final class ProfileStoreTests: XCTestCase {
         try? FileManager.default.removeItem(at: dir)
     }
 
-    func testTwoProfilesDraftsAttachmentsReopenWrongKeyAndWipe() async throws {
+    func testTwoProfilesDetailsReopenWrongKeyAndWipe() async throws {
         let sink = CollectingSink()
         initLogging(sink: sink, maxLevel: .debug)
 
@@ -62,46 +111,30 @@ final class ProfileStoreTests: XCTestCase {
         let keychainAnak = InMemorySecretStore()
         let vaultIbu = KeychainKeyVault(store: keychainIbu)
         let vaultAnak = KeychainKeyVault(store: keychainAnak)
-        let photo = Data((0..<300_000).map { UInt8(($0 * 31) % 251) })
-        let photoURL = dir.appendingPathComponent("kamera.jpg")
-        try photo.write(to: photoURL)
         let dataDir = dir.appendingPathComponent("data").path
 
-        var store = try ProfileStore.open(dataDir: dataDir)
+        var store = try await ProfileStore.open(dataDir: dataDir)
         let ibu = try await store.createProfile(label: "Ibu", vault: vaultIbu)
         let anak = try await store.createProfile(label: "Anak", vault: vaultAnak)
         let ibuId = ibu.id(), anakId = anak.id()
-        try await ibu.setDetails(details: ProfileDetails(
+        try await ibu.account().setDetails(details: ProfileDetails(
             fullName: nama, nik: nik, birthDate: "1990-01-05", phone: "+6281234567890", address: alamat))
-        let draft = try await ibu.createDraft(formId: "akta_kelahiran", formVersion: "2026.1",
-                                              answers: ["/data/nama_ibu": nama])
-        _ = try await ibu.saveDraft(draftId: draft.id, answers: [
-            "/data/nama_ibu": nama, "/data/nik_ibu": nik, "/data/alamat": alamat, "/data/catatan": catatan,
-        ])
-        let info = try await ibu.addAttachment(draftId: draft.id, fileName: "foto_ktp.jpg",
-                                               mediaType: "image/jpeg", sourcePath: photoURL.path)
-        XCTAssertEqual(info.size, 300_000)
-        XCTAssertEqual(info.chunkCount, 5)
-        _ = try await anak.createDraft(formId: "pengaduan", formVersion: "1",
-                                       answers: ["/data/isi": "Jalan rusak di depan sekolah"])
+        try await anak.account().setDetails(details: ProfileDetails(
+            fullName: "Anak", nik: nil, birthDate: nil, phone: nil, address: catatan))
+        try await ibu.account().setSyncSettings(settings: SyncSettings(wifiOnly: true))
 
         // Reopen: a new store object on the same files.
-        store = try ProfileStore.open(dataDir: dataDir)
+        store = try await ProfileStore.open(dataDir: dataDir)
         let labels = try await store.listProfiles().map(\.label)
         XCTAssertEqual(labels, ["Ibu", "Anak"])
         let ibu2 = try await store.unlockProfile(profileId: ibuId, vault: vaultIbu)
-        let loaded = try await ibu2.loadDraft(draftId: draft.id)
-        XCTAssertEqual(loaded.formId, "akta_kelahiran")
-        XCTAssertEqual(loaded.answers["/data/catatan"], catatan)
-        XCTAssertEqual(loaded.answers["/data/alamat"], alamat)
-        let details = try await ibu2.details()
+        let details = try await ibu2.account().details()
         XCTAssertEqual(details.fullName, nama)
-        let out = dir.appendingPathComponent("export.jpg")
-        let exported = try await ibu2.exportAttachment(attachmentId: info.id, destPath: out.path)
-        XCTAssertEqual(exported, 300_000)
-        XCTAssertEqual(try Data(contentsOf: out), photo)
-        let chunk = try await ibu2.readAttachmentChunk(attachmentId: info.id, index: 1)
-        XCTAssertEqual(chunk, photo.subdata(in: 65_536..<131_072))
+        XCTAssertEqual(details.address, alamat)
+        let settings = try await ibu2.account().syncSettings()
+        XCTAssertTrue(settings.wifiOnly, "stored, not in memory")
+        let drafts = try await ibu2.drafts().list()
+        XCTAssertTrue(drafts.isEmpty)
 
         // A keychain holding a different key for Ibu (restored from another phone):
         // a clear WrongKey, not corruption.
@@ -126,14 +159,12 @@ final class ProfileStoreTests: XCTestCase {
         XCTAssertEqual(keychainIbu.count, 0)
         let remaining = try await store.listProfiles().map(\.label)
         XCTAssertEqual(remaining, ["Anak"])
-        await assertThrows(StoreError.NotFound(kind: "profile", id: ibuId)) {
+        await assertThrows(StoreError.NotFound(kind: .profile, id: ibuId)) {
             _ = try await store.unlockProfile(profileId: ibuId, vault: vaultIbu)
         }
         let anak2 = try await store.unlockProfile(profileId: anakId, vault: vaultAnak)
-        let drafts = try await anak2.listDrafts()
-        XCTAssertEqual(drafts.count, 1)
-        let anakDraft = try await anak2.loadDraft(draftId: drafts[0].id)
-        XCTAssertEqual(anakDraft.answers["/data/isi"], "Jalan rusak di depan sekolah")
+        let anakDetails = try await anak2.account().details()
+        XCTAssertEqual(anakDetails.address, catatan)
 
         // The raw files hold none of the personal text, and neither do the logs.
         let secrets = [nama, nik, alamat]
@@ -154,8 +185,29 @@ final class ProfileStoreTests: XCTestCase {
         }
     }
 
+    /// A vault that waits for Face ID: unwrapping suspends until the prompt is
+    /// answered. The caller is not blocked meanwhile, and the core keeps answering
+    /// other calls (the waiting vault holds no Rust thread).
+    func testAVaultThatSuspendsForABiometricPromptBlocksNobody() async throws {
+        let keychain = InMemorySecretStore()
+        let store = try await ProfileStore.open(dataDir: dir.path)
+        let id = try await store.createProfile(label: "Nenek", vault: KeychainKeyVault(store: keychain)).id()
+        let prompt = BiometricPromptVault(inner: KeychainKeyVault(store: keychain))
+        let unlocking = Task { try await store.unlockProfile(profileId: id, vault: prompt) }
+        try await prompt.waitUntilShown()
+        for _ in 0..<5 {
+            let labels = try await store.listProfiles().map(\.label)
+            XCTAssertEqual(labels, ["Nenek"])
+        }
+        _ = try await store.createProfile(label: "Cucu", vault: PassphraseVault(passphrase: "jangan lupa"))
+        XCTAssertFalse(prompt.answered, "still waiting for the face")
+        prompt.answer()
+        let unlocked = try await unlocking.value
+        XCTAssertEqual(unlocked.id(), id)
+    }
+
     func testRustPassphraseVaultWorksFromSwift() async throws {
-        let store = try ProfileStore.open(dataDir: dir.path)
+        let store = try await ProfileStore.open(dataDir: dir.path)
         let id = try await store.createProfile(label: "Kakek", vault: PassphraseVault(passphrase: "kopi tubruk pagi")).id()
         _ = try await store.unlockProfile(profileId: id, vault: PassphraseVault(passphrase: "kopi tubruk pagi"))
         await assertThrows(StoreError.WrongKey) {
@@ -164,16 +216,15 @@ final class ProfileStoreTests: XCTestCase {
     }
 
     func testBadInputIsATypedError() async throws {
-        let store = try ProfileStore.open(dataDir: dir.path)
+        let store = try await ProfileStore.open(dataDir: dir.path)
         let p = try await store.createProfile(label: "Saya", vault: KeychainKeyVault(store: InMemorySecretStore()))
-        do {
-            _ = try await p.addAttachment(draftId: nil, fileName: "../../etc/passwd", mediaType: "image/jpeg",
-                                          sourcePath: dir.appendingPathComponent("nope").path)
-            XCTFail("a path in the file name must be refused")
-        } catch StoreError.InvalidInput {
+        await assertThrows(StoreError.NotFound(kind: .draft, id: "no-such-draft")) {
+            _ = try await p.drafts().load(draftId: "no-such-draft")
         }
-        await assertThrows(StoreError.NotFound(kind: "draft", id: "no-such-draft")) {
-            _ = try await p.loadDraft(draftId: "no-such-draft")
+        do {
+            _ = try await store.createProfile(label: "   ", vault: KeychainKeyVault(store: InMemorySecretStore()))
+            XCTFail("an empty label must be refused")
+        } catch StoreError.InvalidInput {
         }
     }
 
