@@ -22,9 +22,9 @@ use layanan::{
     FormPage, FormSession, KeyVault, NetworkState, OutboxState, PassphraseVault, Profile,
     ProfileStore, SubmissionState, SyncEvent, SyncListener, SyncService,
 };
-use layanan_server::testing::CapturingOtpSender;
+use layanan_netsim::{Fault, FaultProxy, LinkProfile};
+use layanan_server::InProcessOtpSender as CapturingOtpSender;
 use layanan_server::ServerConfig;
-use layanan_tests::proxy::{Fault, FaultProxy, LinkProfile};
 use serde_json::json;
 
 use crate::error::{CliError, CliResult};

@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use layanan_server::testing::CapturingOtpSender;
+use layanan_server::InProcessOtpSender as CapturingOtpSender;
 use layanan_server::ServerConfig;
 
 const OFFICER: &str = "officer-test";

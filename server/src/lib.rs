@@ -32,7 +32,7 @@ pub mod validate;
 
 pub use config::{Limits, ServerConfig, StorageConfig};
 pub use forms_engine::FormsEngineValidator;
-pub use otp::{LogOtpSender, OtpSender};
+pub use otp::{InProcessOtpSender, LogOtpSender, OtpSender};
 pub use validate::{Envelope, Rejection, SubmissionValidator, WellFormedXml};
 
 use crate::blob::LocalBlobStore;

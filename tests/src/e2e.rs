@@ -3,7 +3,7 @@
 //! the outbox, and the checks that the server holds each of them exactly once with
 //! every attachment byte for byte.
 //!
-//! The device talks to the server through a [`crate::proxy::FaultProxy`]; the checks
+//! The device talks to the server through a [`layanan_netsim::FaultProxy`]; the checks
 //! talk to the server directly, so a fault never hides or fakes evidence.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -22,9 +22,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use layanan_device::sync::{SyncConfig, SyncEngine};
+use layanan_netsim::{physical_limit, FaultProxy, LinkProfile, ProxyStats};
 use layanan_protocol::openrosa;
 use layanan_tests::e2e::{self, Backend, Device, E2eServer, Planned};
-use layanan_tests::proxy::{physical_limit, FaultProxy, LinkProfile, ProxyStats};
 use tokio::time::Instant;
 
 const PHONE: &str = "+6281200000001";

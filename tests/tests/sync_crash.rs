@@ -17,8 +17,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use layanan_netsim::{FaultProxy, LinkProfile};
 use layanan_tests::e2e::{self, Backend, Device, E2eServer, SqliteCounts};
-use layanan_tests::proxy::{FaultProxy, LinkProfile};
 use tokio::time::Instant;
 
 const PHONE: &str = "+6281299990001";

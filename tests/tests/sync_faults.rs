@@ -20,9 +20,9 @@ use layanan_device::sync::{
     BackoffPolicy, HttpTimeouts, SyncConfig, SyncEngine, SyncEvent, SyncListener,
 };
 use layanan_device::{OutboxErrorCode, OutboxState};
+use layanan_netsim::{Fault, FaultProxy, LinkProfile};
 use layanan_protocol::{ErrorBody, ErrorCode};
 use layanan_tests::e2e::{self, Backend, Device, E2eServer, Planned, SqliteCounts};
-use layanan_tests::proxy::{Fault, FaultProxy, LinkProfile};
 use reqwest::StatusCode;
 
 macro_rules! both_backends {

@@ -23,7 +23,7 @@ pub struct LinkProfile {
     /// Random reset and stall points are drawn log-uniformly from `0..=fault_window_bytes`
     /// of the chosen direction, so small responses are hit about as often as large
     /// uploads. A point beyond the end of a connection's traffic never fires (the
-    /// connection survives); [`super::ProxyStats::resets`] counts the ones that did.
+    /// connection survives); [`crate::ProxyStats::resets`] counts the ones that did.
     pub fault_window_bytes: u64,
     /// No service: new connections are refused (the port is closed) and open ones are
     /// reset, like a phone that lost its signal.

@@ -1,24 +1,4 @@
-//! A fault-injecting TCP proxy that stands between the device engine and the server in
-//! end-to-end tests and the 2G benchmark.
-//!
-//! It forwards bytes unchanged and simulates the link: a shared bit-rate cap per
-//! direction, one-way latency as a delay line, random connection resets and stalls from
-//! a seed, targeted faults a test schedules (reset mid-request, reset mid-response, drop
-//! a response the server already committed, stall), and going offline. It works at the
-//! TCP level and knows nothing of HTTP; point a plain-HTTP client at
-//! [`FaultProxy::url`] instead of the server.
-//!
-//! ```no_run
-//! # async fn demo(server: std::net::SocketAddr) -> std::io::Result<()> {
-//! use layanan_tests::proxy::{Fault, FaultProxy, LinkProfile};
-//!
-//! let proxy = FaultProxy::start(server, LinkProfile::edge_2g(), 42).await?;
-//! proxy.fail_next(Fault::DropResponse); // the next request commits, its answer is lost
-//! // ... run the device engine against proxy.url() ...
-//! let stats = proxy.stats(); // bytes on the wire, resets
-//! proxy.shutdown().await;
-//! # Ok(()) }
-//! ```
+#![doc = include_str!("../README.md")]
 
 mod fault;
 mod link;

@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use super::profile::LinkProfile;
+use crate::profile::LinkProfile;
 
-/// A fault a test schedules with [`super::FaultProxy::fail_next`].
+/// A fault a test schedules with [`crate::FaultProxy::fail_next`].
 ///
 /// It is claimed by the first connection that sends request bytes after it was
 /// scheduled, whether that connection is new or a reused keep-alive one, and byte counts

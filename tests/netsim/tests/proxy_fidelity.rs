@@ -1,14 +1,14 @@
 //! How close the proxy itself lets a transfer come to `physical_limit`: the proxy's own
 //! overhead is part of every 2G benchmark ratio, so it must stay small. Ignored by
 //! default (it takes about 15 s of wall time); run with
-//! `cargo test -p layanan-tests --test proxy_fidelity -- --ignored --nocapture`.
+//! `cargo test -p layanan-netsim --test proxy_fidelity -- --ignored --nocapture`.
 //! Last measured: 2G one 300 KB upload 1.001x, 2.4 Mbit/s three uploads 1.002x (1.03x
 //! and 1.20x before `Link::reserve` forgave late timer wake-ups).
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 use std::time::Duration;
 
-use layanan_tests::proxy::{physical_limit, FaultProxy, LinkProfile};
+use layanan_netsim::{physical_limit, FaultProxy, LinkProfile};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Instant;

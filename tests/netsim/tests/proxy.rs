@@ -6,7 +6,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use layanan_tests::proxy::{physical_limit, Fault, FaultProxy, LinkProfile};
+use layanan_netsim::{physical_limit, Fault, FaultProxy, LinkProfile};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;

@@ -12,9 +12,9 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::{sleep, sleep_until, Instant};
 use tracing::debug;
 
-use super::fault::{Action, Dir, Plan};
-use super::profile::LinkProfile;
-use super::{lock, Control, Shared};
+use crate::fault::{Action, Dir, Plan};
+use crate::profile::LinkProfile;
+use crate::{lock, Control, Shared};
 
 /// Largest read on an uncapped link.
 const MAX_CHUNK: usize = 16 * 1024;

@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::fault::Dir;
+use crate::fault::Dir;
 
 /// A snapshot of the proxy's counters since it started.
 ///
