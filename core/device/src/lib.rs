@@ -33,5 +33,5 @@ pub use store::{NewProfile, Store};
 /// Schema internals, exposed for the migration test and the at-rest inspection tests.
 #[cfg(feature = "testing")]
 pub mod testing {
-    pub use crate::db::schema::{CREATE, MIGRATIONS, VERSION};
+    pub use crate::db::schema::{upgrade_one, CREATE, MIGRATIONS, VERSION};
 }

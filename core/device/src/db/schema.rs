@@ -220,9 +220,61 @@ CREATE TABLE forms (
     xml           BLOB NOT NULL
 ) STRICT;
 ",
-    // 4 -> 5: per-profile sync settings, so a background process started cold
-    // (WorkManager, BGTaskScheduler) honours the citizen's choice.
+    // 4 -> 5: repairs the two tables whose released steps were edited in place
+    // (databases made at 088ddba/7b0c204 lack `status_events`' UNIQUE key and
+    // `outbox.backoff_level`, and would fail at their first sync), by rebuilding them
+    // in today's shape (SQLite's 12-step table change: foreign keys are off for the
+    // step, see `upgrade_one`); and adds per-profile sync settings, so a background
+    // process started cold (WorkManager, BGTaskScheduler) honours the citizen's choice.
+    // `backoff_level` restarts at 0 (the next failure backs off from the start);
+    // `next_attempt_at` is kept.
     "
+ALTER TABLE outbox RENAME TO outbox_v4;
+CREATE TABLE outbox (
+    instance_id     TEXT PRIMARY KEY,
+    profile_id      TEXT NOT NULL REFERENCES profiles(id),
+    seq             INTEGER NOT NULL,
+    form_id         TEXT NOT NULL,
+    form_version    TEXT NOT NULL,
+    state           TEXT NOT NULL
+                    CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'wedged')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    backoff_level   INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    error_code      TEXT,
+    agency_state    TEXT,
+    submission      BLOB NOT NULL,
+    error           BLOB,
+    receipt         BLOB
+) STRICT;
+INSERT INTO outbox (instance_id, profile_id, seq, form_id, form_version, state, attempts,
+                    next_attempt_at, created_at, updated_at, error_code, agency_state,
+                    submission, error, receipt)
+    SELECT instance_id, profile_id, seq, form_id, form_version, state, attempts,
+           next_attempt_at, created_at, updated_at, error_code, agency_state,
+           submission, error, receipt
+    FROM outbox_v4;
+DROP TABLE outbox_v4;
+CREATE INDEX outbox_by_state ON outbox(profile_id, state, next_attempt_at);
+
+ALTER TABLE status_events RENAME TO status_events_v4;
+CREATE TABLE status_events (
+    id          INTEGER PRIMARY KEY,
+    profile_id  TEXT NOT NULL REFERENCES profiles(id),
+    instance_id TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    at_ms       INTEGER NOT NULL,
+    notified    INTEGER NOT NULL DEFAULT 0,
+    note        BLOB,
+    UNIQUE (profile_id, instance_id, state, at_ms)
+) STRICT;
+INSERT OR IGNORE INTO status_events (id, profile_id, instance_id, state, at_ms, notified, note)
+    SELECT id, profile_id, instance_id, state, at_ms, notified, note FROM status_events_v4;
+DROP TABLE status_events_v4;
+CREATE INDEX status_events_by_profile ON status_events(profile_id, notified, id);
+
 CREATE TABLE sync_settings (
     profile_id  TEXT PRIMARY KEY REFERENCES profiles(id),
     wifi_only   INTEGER NOT NULL DEFAULT 0,
@@ -263,14 +315,37 @@ pub fn init_or_upgrade(conn: &mut Connection) -> Result<()> {
 }
 
 /// Runs migration `from -> from + 1` in its own transaction.
+///
+/// Foreign keys are off while a step runs (a step may rebuild a table that others
+/// reference: renaming it must not rewrite their REFERENCES clauses), and the step
+/// commits only if `PRAGMA foreign_key_check` then finds nothing broken.
 pub fn upgrade_one(conn: &mut Connection, from: u32) -> Result<()> {
     let sql = MIGRATIONS
         .get(from as usize)
         .ok_or_else(|| StoreError::Internal(format!("no migration from version {from}")))?;
+    let foreign_keys: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    conn.pragma_update(None, "legacy_alter_table", true)?;
+    let result = run_step(conn, sql, from);
+    conn.pragma_update(None, "legacy_alter_table", false)?;
+    conn.pragma_update(None, "foreign_keys", foreign_keys)?;
+    result?;
+    tracing::info!(from, to = from + 1, "migrated store schema");
+    Ok(())
+}
+
+fn run_step(conn: &mut Connection, sql: &str, from: u32) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute_batch(sql)?;
+    let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    if broken > 0 {
+        return Err(StoreError::Internal(format!(
+            "migration from version {from} left {broken} broken references; not applied"
+        )));
+    }
     tx.pragma_update(None, "user_version", from + 1)?;
     tx.commit()?;
-    tracing::info!(from, to = from + 1, "migrated store schema");
     Ok(())
 }

@@ -116,7 +116,7 @@ fn fill(dir: &Path) -> Res<()> {
          </instanceID></meta></data>",
         iid.as_str()
     );
-    p.finalize_draft(&filed.id, &iid, xml.as_bytes())?;
+    p.finalize_draft(&filed.id, &iid, xml.as_bytes(), &["foto_jalan.jpg"])?;
 
     // Signed in to the agency's server.
     let tokens = TokenPair {

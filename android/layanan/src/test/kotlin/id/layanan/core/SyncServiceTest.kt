@@ -137,7 +137,7 @@ class SyncServiceTest {
                     assertTrue("$id passed through sending: $states", sending in 1 until states.size - 1)
                 }
                 // The run's progress reached the subscriber too, without a listener of its own.
-                assertTrue(updates.sync.replayCache.any { it is SyncEvent.Finished })
+                withTimeout(10_000) { updates.sync.first { it is SyncEvent.Finished } }
                 updates.close()
                 profile.close()
             }
