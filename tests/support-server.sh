@@ -33,3 +33,39 @@ start_test_server() {
 stop_test_server() {
   [ -n "${TEST_SERVER_PID:-}" ] && kill "$TEST_SERVER_PID" 2>/dev/null || true
 }
+
+# start_link_proxy NAME ARGS...: a layanan-netsim-proxy in front of the test server
+# (throttling, a dropped connection); sets LINK_PROXY_URL. Its stats file is
+# "$TEST_PROXY_DIR/NAME.stats". stop_link_proxies ends them all. Call it directly,
+# not in $(...), so the proxies stay this shell's to stop.
+LINK_PROXY_PIDS=()
+start_link_proxy() {
+  local name="$1"; shift
+  local root
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  cargo build -q -p layanan-netsim --bin layanan-netsim-proxy >&2
+  mkdir -p "$TEST_PROXY_DIR"
+  local url_file="$TEST_PROXY_DIR/$name.url"
+  rm -f "$url_file"
+  # The proxy runs until its stdin closes; `sleep` holds it open.
+  sleep 7200 | "${CARGO_TARGET_DIR:-$root/target}/debug/layanan-netsim-proxy" \
+    --upstream "${TEST_SERVER_URL#http://}" --stats-file "$TEST_PROXY_DIR/$name.stats" "$@" \
+    >"$url_file" 2>>"$TEST_PROXY_DIR/$name.log" &
+  LINK_PROXY_PIDS+=($!)
+  for _ in $(seq 1 100); do
+    if [ -s "$url_file" ]; then LINK_PROXY_URL=$(head -n1 "$url_file"); return 0; fi
+    sleep 0.1
+  done
+  echo "the link proxy $name did not start" >&2
+  return 1
+}
+
+stop_link_proxies() {
+  local pid
+  for pid in "${LINK_PROXY_PIDS[@]}"; do
+    # The pipeline's last process is the proxy; its `sleep` goes with the pipe.
+    kill "$pid" 2>/dev/null || true
+    pkill -P "$$" -x sleep 2>/dev/null || true
+  done
+  LINK_PROXY_PIDS=()
+}

@@ -19,6 +19,7 @@ as_root cp "$lib_dir/liblayanan.so" "$work/lib/"
 # The forms the FormSession tests fill (TEST_FORMS_DIR inside the chroot).
 as_root rm -rf "$work/forms"
 as_root cp -r "$root/tests/fixtures/forms" "$work/forms"
+as_root cp "$root/tests/fixtures/domisili.xml" "$work/forms/"
 # The generated module map names Apple's modules; Linux's clang has none of them.
 as_root sed -i '/^ *use "/d' "$work/LayananKit/Sources/LayananFFI/include/module.modulemap"
 
@@ -29,11 +30,19 @@ as_root rm -rf "$work/server"
 start_test_server "$work/server"
 as_root cp "$root"/tests/fixtures/forms/*.xml "$work/server/forms/"
 agency_key=$(curl -fsS "$TEST_SERVER_URL/v1/agency-key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])')
+# Links for the sync tests: one that drops a connection mid-upload, one that is slow.
+# Their stats files live inside the chroot so the tests can read them.
+TEST_PROXY_DIR="$work/proxies"
+as_root rm -rf "$TEST_PROXY_DIR"
+start_link_proxy drop --reset-after-request-bytes 50000; drop_url=$LINK_PROXY_URL
+start_link_proxy slow --bandwidth-bps 480000; slow_url=$LINK_PROXY_URL
 
 swift_mount
-trap 'swift_umount; stop_test_server' EXIT
+trap 'swift_umount; stop_link_proxies; stop_test_server' EXIT
 # Keep the build cache between runs (outside the copied package).
 as_root chroot "$SWIFT_ROOT" /bin/bash -c "cd /layanan/LayananKit && \
   TEST_SERVER_URL=$TEST_SERVER_URL TEST_SERVER_LOG=/layanan/server/server.log TEST_AGENCY_KEY=$agency_key TEST_FORMS_DIR=/layanan/forms \
+  TEST_SERVER_FORMS=/layanan/server/forms TEST_DROP_PROXY_URL=$drop_url TEST_DROP_PROXY_STATS=/layanan/proxies/drop.stats \
+  TEST_SLOW_PROXY_URL=$slow_url \
   LD_LIBRARY_PATH=/layanan/lib swift test --scratch-path /layanan/build \
   -Xlinker -L/layanan/lib -Xlinker -rpath -Xlinker /layanan/lib 2>&1"

@@ -8,6 +8,7 @@ mod db;
 mod error;
 mod form_cache;
 pub mod forms;
+pub mod interrupt;
 mod model;
 mod outbox;
 mod profile;

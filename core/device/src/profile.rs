@@ -92,6 +92,13 @@ impl Profile {
         }
     }
 
+    /// Interrupts the SQL statement `task` (see [`crate::interrupt::as_task`]) is
+    /// running on this store now, if any: it fails and its transaction rolls back.
+    /// Statements of other callers are never touched.
+    pub fn interrupt(&self, task: crate::interrupt::TaskId) {
+        self.inner.interrupt(task);
+    }
+
     /// This profile's change notifications (outbox, status, sync progress), from now on.
     pub fn subscribe(&self) -> crate::ChangeStream {
         self.inner.changes().subscribe(&self.id)

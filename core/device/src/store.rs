@@ -5,13 +5,14 @@
 //! [`Profile`] reads and writes that profile's sealed rows.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::changes::ChangeHub;
 use crate::crypto::{self, DataKey, KeyVault, SealContext};
 use crate::error::{io, Result, StoreError};
+use crate::interrupt::{Conn, Interrupts, TaskId};
 use crate::model::{new_id, now_ms, ProfileInfo};
 use crate::profile::Profile;
 use crate::wipe;
@@ -36,19 +37,14 @@ pub(crate) struct StoreInner {
     root: PathBuf,
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
+    interrupts: Interrupts,
     changes: ChangeHub,
-}
-
-fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
-    // A panic while holding the lock leaves the connection usable: SQLite rolls back
-    // an unfinished transaction when the next one begins.
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl StoreInner {
     /// Runs `f` in one IMMEDIATE transaction that commits only if `f` succeeds.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = lock(&self.writer);
+        let mut conn = self.interrupts.hold(Conn::Writer, &self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
@@ -57,12 +53,17 @@ impl StoreInner {
 
     /// Runs one autocommitted statement (or a few that need no atomicity) on the writer.
     pub(crate) fn with_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        f(&lock(&self.writer))
+        f(&self.interrupts.hold(Conn::Writer, &self.writer))
     }
 
     /// Runs `f` on the reader connection.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        f(&lock(&self.reader))
+        f(&self.interrupts.hold(Conn::Reader, &self.reader))
+    }
+
+    /// Interrupts the statement `task` is running now (see [`crate::interrupt`]).
+    pub(crate) fn interrupt(&self, task: TaskId) {
+        self.interrupts.interrupt(task);
     }
 
     pub(crate) fn changes(&self) -> &ChangeHub {
@@ -93,6 +94,7 @@ impl Store {
         let store = Self {
             inner: Arc::new(StoreInner {
                 root,
+                interrupts: Interrupts::new(&writer, &reader),
                 writer: Mutex::new(writer),
                 reader: Mutex::new(reader),
                 changes: ChangeHub::new(),

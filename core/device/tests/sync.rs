@@ -459,3 +459,124 @@ async fn two_runs_at_once_send_each_item_once() {
     );
     assert_eq!(officer_list(&s).await.len(), 4);
 }
+
+/// An outcome that cannot be recorded is never reported as done: the run fails with
+/// the store's error, the item's event says what the store holds, and the next run
+/// delivers it (once: the server answers the resend as a duplicate).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_outcome_write_fails_the_run_and_the_event_tells_what_is_stored() {
+    let s = setup().await;
+    let e = engine(&s, &s.server.base_url());
+    sign_in(&s, &e).await;
+    let iid = enqueue(&s.profile, "domisili", "Siti", None);
+    // A real SQLite failure at the moment the item is marked sent (what a full disk
+    // or a damaged page does to that one write).
+    let db = s._device_dir.path().join("layanan.db");
+    let side = rusqlite::Connection::open(&db).unwrap();
+    side.execute_batch(
+        "CREATE TRIGGER refuse_sent BEFORE UPDATE OF state ON outbox
+         WHEN NEW.state = 'sent' BEGIN SELECT RAISE(ABORT, 'write refused'); END;",
+    )
+    .unwrap();
+
+    let events = Arc::new(Events::default());
+    let failed = e
+        .sync_now(Duration::from_secs(60), Some(events.clone()))
+        .await;
+    assert!(
+        matches!(failed, Err(layanan_device::sync::SyncError::Store(_))),
+        "{failed:?}"
+    );
+    let stored = s.profile.outbox_item(&iid).unwrap();
+    assert_eq!(stored.state, OutboxState::Sending);
+    assert!(stored.receipt.is_none());
+    let finished: Vec<OutboxState> = events
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|e| match e {
+            SyncEvent::ItemFinished { state, .. } => Some(*state),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        finished,
+        vec![OutboxState::Sending],
+        "the event says what is stored"
+    );
+
+    side.execute_batch("DROP TRIGGER refuse_sent").unwrap();
+    let report = e.sync_now(Duration::from_secs(60), None).await.unwrap();
+    assert_eq!((report.sent, report.duplicates), (1, 1));
+    assert_eq!(officer_list(&s).await.len(), 1, "one copy at the agency");
+}
+
+/// One rule for attachment file names: what the server would refuse, the phone
+/// refuses when the file is attached (with the protocol's reason), so no item is
+/// finalized only to wedge at the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_name_the_server_refuses_is_refused_at_attach_time_with_the_same_error() {
+    use layanan_device::sync::{ClientError, HttpTimeouts, ServerClient};
+    use layanan_protocol::attachment::check_file_name;
+    use layanan_protocol::upload::CreateUpload;
+
+    let s = setup().await;
+    let e = engine(&s, &s.server.base_url());
+    sign_in(&s, &e).await;
+    let (_, session) = s.profile.session().unwrap().unwrap();
+    let client = ServerClient::new(&s.server.base_url(), &HttpTimeouts::default()).unwrap();
+    let draft = s
+        .profile
+        .create_draft("domisili", "2026.1", &Answers::new())
+        .unwrap();
+    let long = "é".repeat(128) + ".jpg";
+    for name in [
+        "",
+        ".",
+        "..",
+        "a/b.jpg",
+        "a\\b.jpg",
+        "foto\".jpg",
+        "foto\r\n.jpg",
+        &long,
+    ] {
+        let rule = check_file_name(name).expect_err(name);
+        let phone = s
+            .profile
+            .add_attachment(Some(&draft.id), name, "image/jpeg", &b"\xff\xd8"[..])
+            .expect_err(name);
+        assert!(
+            matches!(&phone, layanan_device::StoreError::InvalidInput(m) if m.contains(&rule.to_string())),
+            "{name:?}: {phone}"
+        );
+        let server = client
+            .create_upload(
+                &session.access_token,
+                &CreateUpload {
+                    instance_id: InstanceId::new_random().as_str().to_owned(),
+                    file_name: name.to_owned(),
+                    content_type: "image/jpeg".into(),
+                    total_size: 2,
+                    sha256: "0".repeat(64),
+                },
+            )
+            .await
+            .expect_err(name);
+        assert!(
+            matches!(server, ClientError::Http { status: 400, .. }),
+            "{name:?}: {server:?}"
+        );
+    }
+    // And a name both accept.
+    check_file_name("foto ktp (1).jpg").unwrap();
+    s.profile
+        .add_attachment(
+            Some(&draft.id),
+            "foto ktp (1).jpg",
+            "image/jpeg",
+            &b"\xff\xd8"[..],
+        )
+        .unwrap();
+    assert!(s.profile.list_attachments(Some(&draft.id)).unwrap().len() == 1);
+}

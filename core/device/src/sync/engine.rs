@@ -27,6 +27,7 @@ use super::backoff::{unit_random, BackoffPolicy};
 use super::client::{ClientError, HttpTimeouts, ServerClient};
 use super::failure::{classify, outbox_error, Failure};
 use crate::error::StoreError;
+use crate::interrupt::{self, TaskId};
 use crate::model::{now_ms, OutboxErrorCode, OutboxState};
 use crate::outbox::OutboxAttachment;
 use crate::profile::Profile;
@@ -181,16 +182,26 @@ impl std::fmt::Debug for SyncEngine {
     }
 }
 
-/// Runs store work off the async threads.
+tokio::task_local! {
+    /// The run whose future is being polled: its store work can be interrupted.
+    static RUN_TASK: TaskId;
+}
+
+/// Runs store work off the async threads, as the current run's task (if any), so a
+/// cancelled run's running statement can be interrupted.
 async fn db<T, F>(profile: &Arc<Profile>, f: F) -> Result<T, StoreError>
 where
     F: FnOnce(&Profile) -> Result<T, StoreError> + Send + 'static,
     T: Send + 'static,
 {
     let p = Arc::clone(profile);
-    tokio::task::spawn_blocking(move || f(&p))
-        .await
-        .map_err(|_| StoreError::Internal("store task failed".into()))?
+    let task = RUN_TASK.try_with(|t| *t).ok();
+    tokio::task::spawn_blocking(move || match task {
+        Some(task) => interrupt::as_task(task, || f(&p)),
+        None => f(&p),
+    })
+    .await
+    .map_err(|_| StoreError::Internal("store task failed".into()))?
 }
 
 #[derive(Default)]
@@ -419,9 +430,13 @@ impl SyncEngine {
                 }
             }
         };
+        let task = TaskId::new();
         tokio::select! {
             biased;
             () = cancel.cancelled() => {
+                // A statement the run is inside stops now (it rolls back); the rest of
+                // the run's future is dropped at its await point.
+                self.profile.interrupt(task);
                 run.stop(StopReason::Cancelled);
                 let started = run.started.lock().map(|s| s.clone()).unwrap_or_default();
                 // The dropped work may have left items `sending`: back to the queue,
@@ -434,7 +449,7 @@ impl SyncEngine {
                     run.store_failed(e);
                 }
             }
-            finished = tokio::time::timeout(budget, work) => {
+            finished = RUN_TASK.scope(task, tokio::time::timeout(budget, work)) => {
                 if finished.is_err() {
                     run.stop(StopReason::TimeBudget);
                 }

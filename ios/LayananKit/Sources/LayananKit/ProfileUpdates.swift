@@ -34,11 +34,14 @@ public final class ProfileUpdates: ProfileListener, @unchecked Sendable {
     /// notifications when this returns.
     public static func of(_ profile: Profile) async throws -> ProfileUpdates {
         let updates = ProfileUpdates()
-        let handle = try await profile.subscribe(listener: updates)
-        updates.lock.lock()
-        updates.handle = handle
-        updates.lock.unlock()
+        updates.adopt(try await profile.subscribe(listener: updates))
         return updates
+    }
+
+    private func adopt(_ handle: TaskHandle) {
+        lock.lock()
+        self.handle = handle
+        lock.unlock()
     }
 
     public func onOutbox(items: [OutboxItem]) { outboxSink.yield(items) }

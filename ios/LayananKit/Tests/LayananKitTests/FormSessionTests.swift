@@ -39,27 +39,31 @@ final class FormSessionTests: XCTestCase {
 
     /// The one-time codes in the server log, oldest first (development mode logs them).
     func testFillWithRepeatSkipRuleAndPhotoResumeFinalizeAndSync() async throws {
-        guard let url = env["TEST_SERVER_URL"], let log = env["TEST_SERVER_LOG"], let key = env["TEST_AGENCY_KEY"],
-              let formsDir = env["TEST_FORMS_DIR"] else {
+        guard let url = env["TEST_SERVER_URL"], let log = env["TEST_SERVER_LOG"], let key = env["TEST_AGENCY_KEY"] else {
             throw XCTSkip("run through tests/swift/run.sh, which starts the server")
         }
-        let formXml = try String(contentsOfFile: formsDir + "/bansos_keluarga.xml", encoding: .utf8)
         let keychain = InMemorySecretStore()
         let dataDir = dir.appendingPathComponent("data").path
         var profileId = ""
         var draftId = ""
 
         do {
-            let store = try ProfileStore.open(dataDir: dataDir)
+            let store = try await ProfileStore.open(dataDir: dataDir)
             let profile = try await store.createProfile(label: "Ibu", vault: KeychainKeyVault(store: keychain))
             profileId = profile.id()
-            let form = try await FormSession.start(profile: profile, formXml: formXml, language: "en", utcOffsetMinutes: wita)
+            // The forms come from the agency's server and are kept offline; a session
+            // starts from the kept copy by its id.
+            let update = try await SyncService(profile: profile, serverUrl: url, agencyPublicKeyHex: key).updateForms()
+            XCTAssertGreaterThanOrEqual(update.downloaded, 1)
+            let offline = try await profile.forms().list()
+            XCTAssertTrue(offline.contains { $0.formId == "bansos_keluarga" })
+            let form = try await FormSession.start(profile: profile, formId: "bansos_keluarga", language: "en", utcOffsetMinutes: wita)
             draftId = form.draftId()
             let info = try await form.info()
             XCTAssertEqual(info.formId, "bansos_keluarga")
             XCTAssertEqual(info.language, "English (en)")
             XCTAssertEqual(info.draftId, draftId)
-            let drafts = try await profile.listDrafts()
+            let drafts = try await profile.drafts().list()
             XCTAssertEqual(drafts.map { $0.id }, [draftId])
 
             var page = try await form.currentPage()
@@ -111,9 +115,9 @@ final class FormSessionTests: XCTestCase {
             // The app is killed here: the session, profile and store are released.
         }
 
-        let store = try ProfileStore.open(dataDir: dataDir)
+        let store = try await ProfileStore.open(dataDir: dataDir)
         let profile = try await store.unlockProfile(profileId: profileId, vault: KeychainKeyVault(store: keychain))
-        let form = try await FormSession.resume(profile: profile, draftId: draftId, formXml: formXml,
+        let form = try await FormSession.resume(profile: profile, draftId: draftId,
                                                 language: nil, utcOffsetMinutes: wita)
         var page = try await form.jump(path: "/data/member[1]/disability")
         XCTAssertEqual(try page.question("/data/member[1]/disability").value, "Tunarungu")
@@ -159,7 +163,7 @@ final class FormSessionTests: XCTestCase {
         XCTAssertEqual(item.state, .queued)
         XCTAssertEqual(item.formId, "bansos_keluarga")
         XCTAssertEqual(item.attachmentCount, 1)
-        let draftsLeft = try await profile.listDrafts()
+        let draftsLeft = try await profile.drafts().list()
         XCTAssertTrue(draftsLeft.isEmpty)
         do {
             _ = try await form.answer(path: "/data/income", value: "1")
@@ -171,12 +175,47 @@ final class FormSessionTests: XCTestCase {
         let seen = ServerLog.codes(log).count
         let challenge = try await sync.startSignIn(phone: "081234567894")
         try await sync.finishSignIn(challengeId: challenge.challengeId, code: try ServerLog.newCode(log, after: seen))
-        let report = try await sync.syncNow(timeBudgetSecs: 60, listener: nil)
+        let report = try await sync.syncNow(timeBudgetSecs: 60, listener: nil).report()
         XCTAssertEqual(report.sent, 1)
         XCTAssertEqual(report.wedged, 0)
-        let sent = try await profile.outboxItem(instanceId: item.instanceId)
+        let sent = try await profile.outbox().item(instanceId: item.instanceId)
         XCTAssertEqual(sent.state, .sent)
         XCTAssertEqual(sent.receipt?.instanceId, item.instanceId)
         XCTAssertEqual(sent.receipt?.formId, "bansos_keluarga")
+    }
+
+    func testALockedProfilesSessionFailsWithLockedAndResumesAfterUnlock() async throws {
+        guard let url = env["TEST_SERVER_URL"], let key = env["TEST_AGENCY_KEY"] else {
+            throw XCTSkip("run through tests/swift/run.sh, which starts the server")
+        }
+        let keychain = InMemorySecretStore()
+        let store = try await ProfileStore.open(dataDir: dir.appendingPathComponent("data").path)
+        let profile = try await store.createProfile(label: "Bapak", vault: KeychainKeyVault(store: keychain))
+        let sync = try SyncService(profile: profile, serverUrl: url, agencyPublicKeyHex: key)
+        _ = try await sync.updateForms()
+        let form = try await FormSession.start(profile: profile, formId: "bansos_keluarga", language: "id", utcOffsetMinutes: wita)
+        _ = try await form.answer(path: "/data/head_nik", value: nik)
+        let draftId = form.draftId()
+
+        profile.lock()
+        XCTAssertTrue(profile.isLocked())
+        // Every door closes: the session (reads too), the sub-APIs, a sync run.
+        do { _ = try await form.answer(path: "/data/head_nik", value: "3201014405900002"); XCTFail("locked") } catch FormsError.Locked {}
+        do { _ = try await form.currentPage(); XCTFail("locked") } catch FormsError.Locked {}
+        do { _ = try await profile.drafts().list(); XCTFail("locked") } catch StoreError.Locked {}
+        do { _ = try await profile.outbox().list(); XCTFail("locked") } catch StoreError.Locked {}
+        do { _ = try await sync.syncNow(timeBudgetSecs: 30, listener: nil).report(); XCTFail("locked") } catch SyncError.Locked {}
+
+        // Unlocked again, the draft continues where it was.
+        let again = try await store.unlockProfile(profileId: profile.id(), vault: KeychainKeyVault(store: keychain))
+        let resumed = try await FormSession.resume(profile: again, draftId: draftId, language: nil, utcOffsetMinutes: wita)
+        let page = try await resumed.currentPage()
+        XCTAssertEqual(try page.question("/data/head_nik").value, nik)
+        do {
+            _ = try await FormSession.start(profile: again, formId: "no_such_form", language: nil, utcOffsetMinutes: wita)
+            XCTFail("a form that is not kept offline")
+        } catch FormsError.FormNotOffline(let formId) {
+            XCTAssertEqual(formId, "no_such_form")
+        }
     }
 }

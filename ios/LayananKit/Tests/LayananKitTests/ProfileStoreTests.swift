@@ -59,11 +59,15 @@ final class BiometricPromptVault: KeyVault, @unchecked Sendable {
     /// Waits (polling the flag, up to 10 s) until the vault was asked to unwrap.
     func waitUntilShown() async throws {
         for _ in 0..<1000 {
-            lock.lock(); let s = shown; lock.unlock()
-            if s { return }
+            if wasShown() { return }
             try await Task.sleep(nanoseconds: 10_000_000)
         }
         throw TestFailure(description: "the vault was never asked")
+    }
+
+    private func wasShown() -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return shown
     }
 
     /// The citizen looks at the phone.

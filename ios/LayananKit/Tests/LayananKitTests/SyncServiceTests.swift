@@ -8,10 +8,56 @@ final class RecordingListener: SyncListener, @unchecked Sendable {
     private var _events: [SyncEvent] = []
     func onEvent(event: SyncEvent) { lock.lock(); _events.append(event); lock.unlock() }
     var events: [SyncEvent] { lock.lock(); defer { lock.unlock() }; return _events }
+    var uploaded: Bool { events.contains { if case .upload = $0 { return true } else { return false } } }
+}
+
+/// What a screen offers for each outbox error: exhaustive, so a new code is a compile error.
+func advice(_ code: OutboxErrorCode) -> String {
+    switch code {
+    case .network, .badAnswer, .captivePortal, .incomplete: return "will be resent automatically"
+    case .receiptInvalid: return "contact support"
+    case .http(let status): return "the server refused (\(status))"
+    case .server(let code):
+        switch code {
+        case .unknownForm: return "this service no longer takes this form"
+        case .payloadTooLarge: return "make the photo smaller"
+        case .invalidSubmission: return "fix the answers"
+        case .instanceIdConflict, .attachmentConflict: return "contact support"
+        case .rateLimited, .serviceUnavailable, .internal: return "will be resent"
+        case .unauthorized, .tokenExpired, .refreshTokenReused, .challengeExpired: return "sign in again"
+        case .badRequest, .forbidden, .notFound, .methodNotAllowed, .unsupportedMediaType, .invalidPhone,
+             .invalidCode, .uploadOffsetMismatch, .checksumMismatch, .uploadIncomplete, .invalidTransition,
+             .unknown:
+            return "contact support"
+        }
+    }
+}
+
+func label(_ state: SubmissionState) -> String {
+    switch state {
+    case .received: return "Diterima"
+    case .inReview: return "Diperiksa"
+    case .needsFix: return "Perlu diperbaiki"
+    case .approved: return "Disetujui"
+    case .rejected: return "Ditolak"
+    }
+}
+
+func why(_ stopped: StopReason?) -> String {
+    switch stopped {
+    case nil: return "done"
+    case .serverUnreachable: return "server unreachable"
+    case .timeBudget: return "out of time"
+    case .signInRequired: return "sign in"
+    case .offline: return "offline"
+    case .waitingForUnmetered: return "waiting for Wi-Fi"
+    case .cancelled: return "cancelled"
+    }
 }
 
 /// The citizen's journey through the outbox, from Swift, against the real reference
-/// server that tests/swift/run.sh starts (TEST_SERVER_URL, TEST_SERVER_LOG, TEST_AGENCY_KEY).
+/// server that tests/swift/run.sh starts, through the link simulator's proxies
+/// (TEST_DROP_PROXY_URL drops one connection mid-upload, TEST_SLOW_PROXY_URL is slow).
 final class SyncServiceTests: XCTestCase {
     let env = ProcessInfo.processInfo.environment
     var dir: URL!
@@ -23,58 +69,155 @@ final class SyncServiceTests: XCTestCase {
 
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
 
-    func submission(_ iid: String, _ formId: String, _ nama: String, _ photo: String) -> Data {
-        Data(("<?xml version=\"1.0\"?>\n<data id=\"\(formId)\" version=\"2026.1\" xmlns:orx=\"http://openrosa.org/xforms\">"
-            + "<nama>\(nama)</nama><foto_ktp>\(photo)</foto_ktp><orx:meta><orx:instanceID>\(iid)</orx:instanceID></orx:meta></data>").utf8)
+    func need(_ name: String) throws -> String {
+        guard let value = env[name] else { throw XCTSkip("run through tests/swift/run.sh ($name)") }
+        return value
     }
 
-    func testFinalizeSyncReceiptAndPoisonItem() async throws {
-        guard let url = env["TEST_SERVER_URL"], let log = env["TEST_SERVER_LOG"], let key = env["TEST_AGENCY_KEY"] else {
-            throw XCTSkip("run through tests/swift/run.sh, which starts the server")
-        }
-        let store = try ProfileStore.open(dataDir: dir.appendingPathComponent("data").path)
-        let profile = try await store.createProfile(label: "Warga", vault: KeychainKeyVault(store: InMemorySecretStore()))
-        let sync = try SyncService(profile: profile, serverUrl: url, agencyPublicKeyHex: key)
+    func signedIn(_ profile: Profile, url: String, phone: String) async throws -> SyncService {
+        let log = try need("TEST_SERVER_LOG")
+        let sync = try SyncService(profile: profile, serverUrl: url, agencyPublicKeyHex: try need("TEST_AGENCY_KEY"))
         let seen = ServerLog.codes(log).count
-        let challenge = try await sync.startSignIn(phone: "081234567891")
+        let challenge = try await sync.startSignIn(phone: phone)
         try await sync.finishSignIn(challengeId: challenge.challengeId, code: try ServerLog.newCode(log, after: seen))
+        _ = try await sync.updateForms()
+        return sync
+    }
 
-        let photo = Data((0..<150_000).map { UInt8($0 % 251) })
-        let photoURL = dir.appendingPathComponent("foto.jpg")
-        try photo.write(to: photoURL)
-        let draft = try await profile.createDraft(formId: "domisili", formVersion: "2026.1", answers: ["/data/nama": "Dewi Lestari"])
-        _ = try await profile.addAttachment(draftId: draft.id, fileName: "foto.jpg", mediaType: "image/jpeg", sourcePath: photoURL.path)
-        let good = "uuid:" + UUID().uuidString.lowercased()
-        let queued = try await profile.finalizeDraft(draftId: draft.id, instanceId: good,
-                                                     submissionXml: submission(good, "domisili", "Dewi Lestari", "foto.jpg"))
-        XCTAssertEqual(queued.state, .queued)
-        XCTAssertEqual(queued.attachmentCount, 1)
-        let poisonDraft = try await profile.createDraft(formId: "tidak_ada", formVersion: "1", answers: [:])
-        let poison = "uuid:" + UUID().uuidString.lowercased()
-        _ = try await profile.finalizeDraft(draftId: poisonDraft.id, instanceId: poison,
-                                            submissionXml: submission(poison, "tidak_ada", "Budi", ""))
+    /// Fills the domisili form with a name and a photo and puts it in the outbox.
+    func fileDomisili(_ profile: Profile, formId: String = "domisili", nama: String, photoBytes: Int) async throws -> String {
+        let form = try await FormSession.start(profile: profile, formId: formId, language: "id", utcOffsetMinutes: 420)
+        _ = try await form.answer(path: "/data/nama", value: nama)
+        let photo = dir.appendingPathComponent("foto-\(UUID().uuidString).jpg")
+        try Data((0..<photoBytes).map { UInt8($0 % 251) }).write(to: photo)
+        _ = try await form.attachFile(path: "/data/foto_ktp", fileName: "foto.jpg", mediaType: "image/jpeg", sourcePath: photo.path)
+        try FileManager.default.removeItem(at: photo)
+        return try await form.finalize().instanceId
+    }
+
+    func testTheOutboxStreamShowsQueuedSendingSentThroughADroppedConnection() async throws {
+        let link = try need("TEST_DROP_PROXY_URL")
+        let stats = try need("TEST_DROP_PROXY_STATS")
+        let store = try await ProfileStore.open(dataDir: dir.appendingPathComponent("data").path)
+        let profile = try await store.createProfile(label: "Warga", vault: KeychainKeyVault(store: InMemorySecretStore()))
+        let sync = try await signedIn(profile, url: link, phone: "081234567895")
+        let first = try await fileDomisili(profile, nama: "Dewi Lestari", photoBytes: 150_000)
+        let second = try await fileDomisili(profile, nama: "Made Wirawan", photoBytes: 90_000)
+
+        // A screen: subscribes once, then only iterates.
+        let updates = try await ProfileUpdates.of(profile)
+        let screen = Task { () -> [[OutboxItem]] in
+            var seen: [[OutboxItem]] = []
+            for await items in updates.outbox {
+                seen.append(items)
+                if items.count == 2 && items.allSatisfy({ $0.state == .sent }) { break }
+            }
+            return seen
+        }
+        let report = try await sync.syncNow(timeBudgetSecs: 120, listener: nil).report()
+        XCTAssertEqual(report.sent, 2)
+        let seen = await screen.value
+        updates.close()
+        let resets = (try? String(contentsOfFile: stats, encoding: .utf8)) ?? ""
+        XCTAssertTrue(resets.contains("resets=1"), "the link dropped a connection: \(resets)")
+
+        XCTAssertEqual(seen.first?.map(\.instanceId), [first, second])
+        for id in [first, second] {
+            var states: [OutboxState] = []
+            for list in seen {
+                if let state = list.first(where: { $0.instanceId == id })?.state, states.last != state {
+                    states.append(state)
+                }
+            }
+            XCTAssertEqual(states.first, .queued, "\(id): \(states)")
+            XCTAssertEqual(states.last, .sent, "\(id): \(states)")
+            let sending = states.firstIndex(of: .sending) ?? -1
+            XCTAssertTrue(sending > 0 && sending < states.count - 1, "\(id) passed through sending: \(states)")
+        }
+    }
+
+    func testCancellingOneRunByItsHandleLeavesAnotherRunAlone() async throws {
+        let url = try need("TEST_SERVER_URL")
+        let slow = try need("TEST_SLOW_PROXY_URL")
+        let store = try await ProfileStore.open(dataDir: dir.appendingPathComponent("data").path)
+        let ibu = try await store.createProfile(label: "Ibu", vault: KeychainKeyVault(store: InMemorySecretStore()))
+        let bapak = try await store.createProfile(label: "Bapak", vault: KeychainKeyVault(store: InMemorySecretStore()))
+        let syncIbu = try await signedIn(ibu, url: slow, phone: "081234567896")
+        let syncBapak = try await signedIn(bapak, url: url, phone: "081234567897")
+        let ibuItem = try await fileDomisili(ibu, nama: "Ibu Sri", photoBytes: 240_000)
+        let bapakItem = try await fileDomisili(bapak, nama: "Pak Joko", photoBytes: 40_000)
 
         let listener = RecordingListener()
-        let report = try await sync.syncNow(timeBudgetSecs: 60, listener: listener)
+        let runIbu = await syncIbu.syncNow(timeBudgetSecs: 120, listener: listener)
+        let runBapak = await syncBapak.syncNow(timeBudgetSecs: 120, listener: nil)
+        for _ in 0..<3000 where !listener.uploaded { try await Task.sleep(nanoseconds: 10_000_000) }
+        XCTAssertTrue(listener.uploaded, "the slow run started uploading")
+        runIbu.cancel()
+
+        let cancelled = try await runIbu.report()
+        XCTAssertEqual(cancelled.stopped, .cancelled)
+        XCTAssertEqual(why(cancelled.stopped), "cancelled")
+        XCTAssertEqual(cancelled.sent, 0)
+        XCTAssertTrue(runIbu.isFinished())
+        let back = try await ibu.outbox().item(instanceId: ibuItem)
+        XCTAssertEqual(back.state, .queued, "back in the queue")
+
+        let other = try await runBapak.report()
+        XCTAssertNil(other.stopped)
+        XCTAssertEqual(other.sent, 1)
+        let bapakSent = try await bapak.outbox().item(instanceId: bapakItem)
+        XCTAssertEqual(bapakSent.state, .sent)
+
+        // The next run finishes what the cancelled one left, once.
+        let resumed = try await syncIbu.syncNow(timeBudgetSecs: 120, listener: nil).report()
+        XCTAssertEqual(resumed.sent, 1)
+        let sent = try await ibu.outbox().item(instanceId: ibuItem)
+        XCTAssertEqual(sent.state, .sent)
+        XCTAssertEqual(sent.agencyState, .received)
+        XCTAssertEqual(sent.agencyState.map(label), "Diterima")
+    }
+
+    func testAWithdrawnFormWedgesItsItemWithATypedCodeAndSettingsAreStored() async throws {
+        let url = try need("TEST_SERVER_URL")
+        let published = URL(fileURLWithPath: try need("TEST_SERVER_FORMS"))
+        let fixture = URL(fileURLWithPath: try need("TEST_FORMS_DIR")).appendingPathComponent("domisili.xml")
+        let formId = "domisili_" + UUID().uuidString.prefix(8).lowercased()
+        let xml = try String(contentsOf: fixture, encoding: .utf8).replacingOccurrences(of: "id=\"domisili\"", with: "id=\"\(formId)\"")
+        try xml.write(to: published.appendingPathComponent("\(formId).xml"), atomically: true, encoding: .utf8)
+
+        let store = try await ProfileStore.open(dataDir: dir.appendingPathComponent("data").path)
+        let profile = try await store.createProfile(label: "Warga", vault: KeychainKeyVault(store: InMemorySecretStore()))
+        let sync = try await signedIn(profile, url: url, phone: "081234567898")
+        let good = try await fileDomisili(profile, nama: "Siti", photoBytes: 20_000)
+        let poison = try await fileDomisili(profile, formId: formId, nama: "Budi", photoBytes: 20_000)
+        try FileManager.default.removeItem(at: published.appendingPathComponent("\(formId).xml"))
+
+        let report = try await sync.syncNow(timeBudgetSecs: 60, listener: nil).report()
         XCTAssertEqual(report.sent, 1)
         XCTAssertEqual(report.wedged, 1)
         XCTAssertEqual(report.remaining, 0)
-
-        let sent = try await profile.outboxItem(instanceId: good)
+        let sent = try await profile.outbox().item(instanceId: good)
         XCTAssertEqual(sent.state, .sent)
-        XCTAssertEqual(sent.receipt?.instanceId, good)
-        let wedged = try await profile.outboxItem(instanceId: poison)
+        let wedged = try await profile.outbox().item(instanceId: poison)
         XCTAssertEqual(wedged.state, .wedged)
-        XCTAssertEqual(wedged.error?.code, "unknown_form")
-        XCTAssertFalse(wedged.error?.message.isEmpty ?? true)
+        let error = try XCTUnwrap(wedged.error)
+        XCTAssertEqual(error.code, .server(code: .unknownForm))
+        XCTAssertEqual(advice(error.code), "this service no longer takes this form")
+        XCTAssertFalse(error.message.isEmpty || error.messageEn.isEmpty)
 
-        guard case .started = listener.events.first else { return XCTFail("first event must be Started") }
-        XCTAssertTrue(listener.events.contains { if case .upload(_, let sent, _) = $0 { return sent == 150_000 } else { return false } })
-        guard case .finished(let finished) = listener.events.last else { return XCTFail("last event must be Finished") }
-        XCTAssertEqual(finished.sent, 1)
-
+        // Offline: nothing is tried, nothing is lost.
         sync.setNetwork(state: NetworkState(connected: false, metered: false))
-        let offline = try await sync.syncNow(timeBudgetSecs: 60, listener: nil)
+        let offline = try await sync.syncNow(timeBudgetSecs: 60, listener: nil).report()
         XCTAssertEqual(offline.stopped, .offline)
+
+        // "Wi-Fi only" is stored: a fresh service (a background task started cold) on
+        // mobile data waits.
+        try await profile.account().setSyncSettings(settings: SyncSettings(wifiOnly: true))
+        _ = try await fileDomisili(profile, nama: "Ani", photoBytes: 10_000)
+        let background = try SyncService(profile: profile, serverUrl: url, agencyPublicKeyHex: try need("TEST_AGENCY_KEY"))
+        background.setNetwork(state: NetworkState(connected: true, metered: true))
+        let waiting = try await background.syncNow(timeBudgetSecs: 60, listener: nil).report()
+        XCTAssertEqual(waiting.stopped, .waitingForUnmetered)
+        XCTAssertEqual(waiting.remaining, 1)
     }
 }
