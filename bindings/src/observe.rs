@@ -89,7 +89,7 @@ pub(crate) async fn subscribe(
     // Subscribe before the first read, so no change falls between the two.
     let mut changes = profile.subscribe();
     let (mut outbox, pending) = on(&profile, |p| {
-        Ok((p.list_outbox()?, p.pending_notifications()?))
+        Ok((p.outbox().list()?, p.timeline().pending_notifications()?))
     })
     .await?;
     listener.on_outbox(items(outbox.clone()));
@@ -131,26 +131,26 @@ async fn follow(
             listener.on_outbox(items(outbox.clone()));
         }
         C::Outbox => {
-            *outbox = on(profile, |p| p.list_outbox()).await?;
+            *outbox = on(profile, |p| p.outbox().list()).await?;
             listener.on_outbox(items(outbox.clone()));
         }
         C::Status { instance_ids } => {
             for id in instance_ids {
                 let key = id.clone();
-                let timeline = on(profile, move |p| p.status_timeline(&key)).await?;
+                let timeline = on(profile, move |p| p.timeline().of(&key)).await?;
                 listener.on_timeline(id, events(timeline));
             }
-            let pending = on(profile, |p| p.pending_notifications()).await?;
+            let pending = on(profile, |p| p.timeline().pending_notifications()).await?;
             listener.on_notifications(events(pending));
         }
         C::Notifications => {
-            let pending = on(profile, |p| p.pending_notifications()).await?;
+            let pending = on(profile, |p| p.timeline().pending_notifications()).await?;
             listener.on_notifications(events(pending));
         }
         C::Sync(event) => listener.on_sync(event.into()),
         C::Missed => {
             let (list, pending) = on(profile, |p| {
-                Ok((p.list_outbox()?, p.pending_notifications()?))
+                Ok((p.outbox().list()?, p.timeline().pending_notifications()?))
             })
             .await?;
             *outbox = list;

@@ -332,6 +332,7 @@ impl Device {
             .as_millis();
         let session = Session::from_tokens(tokens, i64::try_from(now)?);
         self.profile
+            .account()
             .save_session(server_url.trim_end_matches('/'), &session)?;
         Ok(())
     }
@@ -371,10 +372,12 @@ pub fn enqueue(
     nama: &str,
     photos: &[(u64, usize)],
 ) -> Result<Planned> {
-    let draft = profile.create_draft(form_id, FORM_VERSION, &Answers::new())?;
+    let draft = profile
+        .drafts()
+        .create(form_id, FORM_VERSION, &Answers::new())?;
     let mut planned = BTreeMap::new();
     for (&(seed, len), name) in photos.iter().zip(PHOTO_NAMES) {
-        profile.add_attachment(
+        profile.attachments().add(
             Some(&draft.id),
             name,
             "image/jpeg",
@@ -384,7 +387,7 @@ pub fn enqueue(
     }
     let iid = InstanceId::new_random();
     let names: Vec<&str> = PHOTO_NAMES.iter().take(photos.len()).copied().collect();
-    profile.finalize_draft(
+    profile.outbox().finalize(
         &draft.id,
         &iid,
         &submission_xml(iid.as_str(), form_id, nama, &names),
@@ -472,14 +475,14 @@ pub async fn sync_until_settled_within(
     for _ in 0..max_runs {
         let report = engine.sync_now(run_budget, None).await?;
         totals.add(&report);
-        if settled(&profile.list_outbox()?) {
+        if settled(&profile.outbox().list()?) {
             return Ok(totals);
         }
         if report.remaining == 0 {
             // Everything left is backing off: wait for the first to be due (short
             // backoffs in tests, a WorkManager reschedule on a phone).
             let now = now_ms();
-            let next = profile.next_outbox_retry_at()?.unwrap_or(now);
+            let next = profile.outbox().next_retry_at()?.unwrap_or(now);
             let wait = u64::try_from(next.saturating_sub(now))
                 .unwrap_or(0)
                 .min(60_000);
@@ -599,14 +602,14 @@ pub async fn verify_delivered(
 
     let key = server.agency_key();
     for p in planned {
-        let item = profile.outbox_item(&p.instance_id)?;
+        let item = profile.outbox().item(&p.instance_id)?;
         if item.state != OutboxState::Sent {
             return Err(format!("{}: {:?} on the device", p.instance_id, item.state).into());
         }
         let receipt = item.receipt.ok_or("sent without a receipt")?;
         key.verify(&receipt)
             .map_err(|e| format!("{}: receipt does not verify: {e}", p.instance_id))?;
-        let xml = profile.outbox_submission(&p.instance_id)?;
+        let xml = profile.outbox().submission(&p.instance_id)?;
         if !receipt.covers(&p.instance_id, &xml) {
             return Err(format!("{}: receipt does not cover the XML", p.instance_id).into());
         }

@@ -157,7 +157,8 @@ async fn engine_run(p: &Params, concurrency: Option<usize>, slice_kib: Option<u6
         content += p.photo_bytes as u64
             + device
                 .profile
-                .outbox_submission(&item.instance_id)
+                .outbox()
+                .submission(&item.instance_id)
                 .unwrap()
                 .len() as u64;
         planned.push(item);

@@ -327,7 +327,7 @@ async fn lost_answers_to_submit_append_create_and_complete_end_in_one_copy(backe
     let first = run().await;
     assert_eq!((first.sent, first.failed), (0, 1), "{first:?}");
     assert_eq!(rig.proxy.pending_faults(), 0);
-    let item = p.outbox_item(&a.instance_id).unwrap();
+    let item = p.outbox().item(&a.instance_id).unwrap();
     assert_eq!(item.state, OutboxState::Failed);
     assert_eq!(item.error.unwrap().code, OutboxErrorCode::Network);
     // The server has it although the device could not know.
@@ -340,7 +340,7 @@ async fn lost_answers_to_submit_append_create_and_complete_end_in_one_copy(backe
     let retry = run().await;
     assert_eq!((retry.sent, retry.duplicates), (1, 1), "{retry:?}");
     assert_eq!(
-        p.outbox_item(&a.instance_id).unwrap().receipt.unwrap(),
+        p.outbox().item(&a.instance_id).unwrap().receipt.unwrap(),
         committed,
         "the retry got the receipt of the first, committed attempt"
     );
@@ -374,7 +374,7 @@ async fn lost_answers_to_submit_append_create_and_complete_end_in_one_copy(backe
     let first = run().await;
     assert!(!drop_after.armed(), "the fault was scheduled");
     assert_eq!((first.sent, first.failed), (0, 1), "{first:?}");
-    let xml_len = p.outbox_submission(&c.instance_id).unwrap().len() as u64;
+    let xml_len = p.outbox().submission(&c.instance_id).unwrap().len() as u64;
     let retry = run().await;
     assert_eq!((retry.sent, retry.duplicates), (1, 0), "{retry:?}");
     assert!(
@@ -393,7 +393,7 @@ async fn lost_answers_to_submit_append_create_and_complete_end_in_one_copy(backe
     let first = run().await;
     assert!(!drop_after.armed());
     assert_eq!((first.sent, first.failed), (0, 1), "{first:?}");
-    let xml_len = p.outbox_submission(&d.instance_id).unwrap().len() as u64;
+    let xml_len = p.outbox().submission(&d.instance_id).unwrap().len() as u64;
     let retry = run().await;
     assert_eq!(retry.sent, 1, "{retry:?}");
     assert!(retry.bytes_sent <= xml_len, "photo sent again: {retry:?}");
@@ -497,7 +497,7 @@ async fn poison_items_are_wedged_with_a_reason_while_the_rest_goes_through(backe
     assert_eq!((totals.sent, totals.wedged), (12, 4), "{totals:?}");
 
     let wedged = |planned: &Planned| {
-        let item = p.outbox_item(&planned.instance_id).unwrap();
+        let item = p.outbox().item(&planned.instance_id).unwrap();
         assert_eq!(item.state, OutboxState::Wedged, "{:?}", item.instance_id);
         assert!(item.receipt.is_none());
         let error = item.error.unwrap();
@@ -539,7 +539,7 @@ async fn poison_items_are_wedged_with_a_reason_while_the_rest_goes_through(backe
     // Wedged items wait for the citizen: the next run does not send them again.
     let attempts: Vec<u32> = [&unknown_form, &big_photo, &invalid, &big_xml]
         .iter()
-        .map(|w| p.outbox_item(&w.instance_id).unwrap().attempts)
+        .map(|w| p.outbox().item(&w.instance_id).unwrap().attempts)
         .collect();
     let again = engine
         .sync_now(Duration::from_secs(30), None)
@@ -548,7 +548,7 @@ async fn poison_items_are_wedged_with_a_reason_while_the_rest_goes_through(backe
     assert_eq!((again.sent, again.bytes_sent, again.remaining), (0, 0, 0));
     let after: Vec<u32> = [&unknown_form, &big_photo, &invalid, &big_xml]
         .iter()
-        .map(|w| p.outbox_item(&w.instance_id).unwrap().attempts)
+        .map(|w| p.outbox().item(&w.instance_id).unwrap().attempts)
         .collect();
     assert_eq!(attempts, after);
     rig.finish().await;
@@ -600,7 +600,7 @@ async fn a_citizen_cannot_read_another_citizens_submissions_statuses_or_uploads(
     assert_eq!(totals.sent, 1);
     let iid = a_item.instance_id.as_str();
     let a = rig.token.as_str();
-    let done_upload = p.outbox_attachments(iid).unwrap()[0]
+    let done_upload = p.outbox().attachments(iid).unwrap()[0]
         .upload_id
         .clone()
         .unwrap();
@@ -777,7 +777,7 @@ async fn a_citizen_cannot_read_another_citizens_submissions_statuses_or_uploads(
         .await,
         (StatusCode::CONFLICT, Some(ErrorCode::InstanceIdConflict))
     );
-    let xml = p.outbox_submission(iid).unwrap();
+    let xml = p.outbox().submission(iid).unwrap();
     let boundary = "b0undary";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"xml_submission_file\"; filename=\"submission.xml\"\r\nContent-Type: text/xml\r\n\r\n"
@@ -859,10 +859,10 @@ async fn an_upload_that_makes_progress_does_not_back_off_longer_and_longer() {
             .await
             .unwrap();
         assert_eq!((report.sent, report.failed), (0, 1), "{report:?}");
-        let state = p.outbox_item(&item.instance_id).unwrap();
+        let state = p.outbox().item(&item.instance_id).unwrap();
         assert_eq!(state.attempts, attempt);
         // Progress: the server holds more of the photo than after the last attempt.
-        let upload = p.outbox_attachments(&item.instance_id).unwrap()[0]
+        let upload = p.outbox().attachments(&item.instance_id).unwrap()[0]
             .upload_id
             .clone()
             .unwrap();
@@ -890,7 +890,7 @@ async fn an_upload_that_makes_progress_does_not_back_off_longer_and_longer() {
             );
         }
         // The next run comes at once (as if the wait were over).
-        p.requeue_outbox_item(&item.instance_id).unwrap();
+        p.outbox().requeue(&item.instance_id).unwrap();
     }
     rig.finish().await;
 }

@@ -31,32 +31,41 @@ impl Account {
 impl Account {
     /// The owner's personal details (empty until set). Sealed.
     pub async fn details(&self) -> Result<ProfileDetails, StoreError> {
-        on(&self.profile, |p| p.details().map(Into::into)).await
+        on(&self.profile, |p| p.account().details().map(Into::into)).await
     }
 
     /// Replaces the owner's personal details.
     pub async fn set_details(&self, details: ProfileDetails) -> Result<(), StoreError> {
-        on(&self.profile, move |p| p.set_details(&details.into())).await
+        on(&self.profile, move |p| {
+            p.account().set_details(&details.into())
+        })
+        .await
     }
 
     /// The server this profile signed in to, if any (no tokens).
     pub async fn server(&self) -> Result<Option<AccountInfo>, StoreError> {
-        on(&self.profile, |p| Ok(p.account()?.map(Into::into))).await
+        on(&self.profile, |p| Ok(p.account().server()?.map(Into::into))).await
     }
 
     /// Forgets the session tokens: the outbox waits until the citizen signs in again.
     pub async fn sign_out(&self) -> Result<(), StoreError> {
-        on(&self.profile, |p| p.clear_session()).await
+        on(&self.profile, |p| p.account().clear_session()).await
     }
 
     /// The stored sync settings.
     pub async fn sync_settings(&self) -> Result<SyncSettings, StoreError> {
-        on(&self.profile, |p| p.sync_settings().map(Into::into)).await
+        on(&self.profile, |p| {
+            p.account().sync_settings().map(Into::into)
+        })
+        .await
     }
 
     /// Stores the sync settings; every sync service and background job of this
     /// profile follows them from its next run.
     pub async fn set_sync_settings(&self, settings: SyncSettings) -> Result<(), StoreError> {
-        on(&self.profile, move |p| p.set_sync_settings(settings.into())).await
+        on(&self.profile, move |p| {
+            p.account().set_sync_settings(settings.into())
+        })
+        .await
     }
 }

@@ -33,7 +33,8 @@ impl Attachments {
     /// Attachments of a draft, or all of the profile's with `None`.
     pub async fn list(&self, draft_id: Option<String>) -> Result<Vec<AttachmentInfo>, StoreError> {
         on(&self.profile, move |p| {
-            Ok(p.list_attachments(draft_id.as_deref())?
+            Ok(p.attachments()
+                .list(draft_id.as_deref())?
                 .into_iter()
                 .map(Into::into)
                 .collect())
@@ -49,7 +50,8 @@ impl Attachments {
         dest_path: String,
     ) -> Result<u64, StoreError> {
         on(&self.profile, move |p| {
-            p.export_attachment(&attachment_id, &PathBuf::from(dest_path))
+            p.attachments()
+                .export(&attachment_id, &PathBuf::from(dest_path))
         })
         .await
     }

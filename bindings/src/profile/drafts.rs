@@ -32,7 +32,7 @@ impl Drafts {
     /// The drafts, most recently saved first (continue one with `FormSession.resume`).
     pub async fn list(&self) -> Result<Vec<DraftSummary>, StoreError> {
         on(&self.profile, |p| {
-            Ok(p.list_drafts()?.into_iter().map(Into::into).collect())
+            Ok(p.drafts().list()?.into_iter().map(Into::into).collect())
         })
         .await
     }
@@ -40,13 +40,13 @@ impl Drafts {
     /// A draft with its answers.
     pub async fn load(&self, draft_id: String) -> Result<Draft, StoreError> {
         on(&self.profile, move |p| {
-            p.load_draft(&draft_id).map(Into::into)
+            p.drafts().load(&draft_id).map(Into::into)
         })
         .await
     }
 
     /// Deletes a draft and its attachments.
     pub async fn delete(&self, draft_id: String) -> Result<(), StoreError> {
-        on(&self.profile, move |p| p.delete_draft(&draft_id)).await
+        on(&self.profile, move |p| p.drafts().delete(&draft_id)).await
     }
 }

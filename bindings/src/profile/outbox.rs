@@ -31,7 +31,7 @@ impl Outbox {
     /// The outbox, oldest first, with states, errors and receipts.
     pub async fn list(&self) -> Result<Vec<OutboxItem>, StoreError> {
         on(&self.profile, |p| {
-            Ok(p.list_outbox()?.into_iter().map(Into::into).collect())
+            Ok(p.outbox().list()?.into_iter().map(Into::into).collect())
         })
         .await
     }
@@ -39,13 +39,13 @@ impl Outbox {
     /// One outbox item.
     pub async fn item(&self, instance_id: String) -> Result<OutboxItem, StoreError> {
         on(&self.profile, move |p| {
-            p.outbox_item(&instance_id).map(Into::into)
+            p.outbox().item(&instance_id).map(Into::into)
         })
         .await
     }
 
     /// Puts a wedged or failed item back in the queue (the citizen chose "try again").
     pub async fn requeue(&self, instance_id: String) -> Result<(), StoreError> {
-        on(&self.profile, move |p| p.requeue_outbox_item(&instance_id)).await
+        on(&self.profile, move |p| p.outbox().requeue(&instance_id)).await
     }
 }

@@ -32,7 +32,8 @@ impl Timeline {
     /// A submission's timeline at the agency, oldest first.
     pub async fn of(&self, instance_id: String) -> Result<Vec<StatusEvent>, StoreError> {
         on(&self.profile, move |p| {
-            Ok(p.status_timeline(&instance_id)?
+            Ok(p.timeline()
+                .of(&instance_id)?
                 .into_iter()
                 .map(Into::into)
                 .collect())
@@ -43,7 +44,8 @@ impl Timeline {
     /// Status changes not yet shown as notifications, oldest first.
     pub async fn pending_notifications(&self) -> Result<Vec<StatusEvent>, StoreError> {
         on(&self.profile, |p| {
-            Ok(p.pending_notifications()?
+            Ok(p.timeline()
+                .pending_notifications()?
                 .into_iter()
                 .map(Into::into)
                 .collect())
@@ -53,6 +55,9 @@ impl Timeline {
 
     /// Marks notifications as shown.
     pub async fn mark_notified(&self, event_ids: Vec<i64>) -> Result<(), StoreError> {
-        on(&self.profile, move |p| p.mark_notified(&event_ids)).await
+        on(&self.profile, move |p| {
+            p.timeline().mark_notified(&event_ids)
+        })
+        .await
     }
 }

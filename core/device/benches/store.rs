@@ -49,7 +49,8 @@ fn draft_save(c: &mut Criterion) {
     let profile = store.create_profile("Bench", &vault).expect("profile");
     let answers = realistic_answers(1);
     let draft = profile
-        .create_draft("ktp_el", "2026.1", &answers)
+        .drafts()
+        .create("ktp_el", "2026.1", &answers)
         .expect("draft");
 
     // The baseline: the same schema, indexes and pragmas as the store, the same
@@ -87,7 +88,8 @@ fn draft_save(c: &mut Criterion) {
         b.iter(|| {
             typing(&mut sealed_answers, &mut i);
             profile
-                .save_draft(&draft.id, &sealed_answers)
+                .drafts()
+                .save(&draft.id, &sealed_answers)
                 .expect("save")
         })
     });
@@ -132,7 +134,8 @@ fn profile_open(c: &mut Criterion) {
         let profile = store.create_profile("Bench", &vault).expect("profile");
         for i in 0..10_000 {
             profile
-                .create_draft("ktp_el", "2026.1", &realistic_answers(i))
+                .drafts()
+                .create("ktp_el", "2026.1", &realistic_answers(i))
                 .expect("draft");
         }
         profile.id().to_owned()

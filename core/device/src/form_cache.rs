@@ -8,7 +8,7 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::error::{Result, StoreError};
 use crate::model::now_ms;
-use crate::profile::Profile;
+use crate::views::OfflineForms;
 
 /// A form available offline.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,9 +22,9 @@ pub struct CachedForm {
     pub downloaded_at_ms: i64,
 }
 
-impl Profile {
+impl OfflineForms<'_> {
     /// Stores (or replaces) a form.
-    pub fn save_form(&self, form: &CachedForm, xml: &str) -> Result<()> {
+    pub fn save(&self, form: &CachedForm, xml: &str) -> Result<()> {
         self.inner().with_writer(|c| {
             c.execute(
                 "INSERT INTO forms (form_id, version, name, hash, downloaded_at, xml)
@@ -46,7 +46,7 @@ impl Profile {
     }
 
     /// Forms available offline, by name.
-    pub fn cached_forms(&self) -> Result<Vec<CachedForm>> {
+    pub fn list(&self) -> Result<Vec<CachedForm>> {
         self.inner().read(|c| {
             let mut stmt = c.prepare_cached(
                 "SELECT form_id, version, name, hash, downloaded_at FROM forms ORDER BY name, form_id",
@@ -65,7 +65,7 @@ impl Profile {
     }
 
     /// The XForm text of a cached form.
-    pub fn cached_form_xml(&self, form_id: &str) -> Result<String> {
+    pub fn xml(&self, form_id: &str) -> Result<String> {
         let bytes: Option<Vec<u8>> = self.inner().read(|c| {
             Ok(
                 c.query_row("SELECT xml FROM forms WHERE form_id = ?1", [form_id], |r| {

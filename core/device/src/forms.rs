@@ -73,7 +73,9 @@ impl FormFiller {
         let mut session = FormSession::new(Arc::clone(&form), env);
         prefer_language(&mut session, language)?;
         let answers = session.export_draft();
-        let draft = profile.create_draft(form.id(), form.version().unwrap_or(""), &answers)?;
+        let draft = profile
+            .drafts()
+            .create(form.id(), form.version().unwrap_or(""), &answers)?;
         tracing::info!(form = %form.id(), draft = %draft.id, "started a form");
         Ok(Self {
             profile,
@@ -106,7 +108,7 @@ impl FormFiller {
         env: Arc<dyn Environment>,
         language: Option<&str>,
     ) -> FormsResult<Self> {
-        let form_id = profile.load_draft(draft_id)?.form_id;
+        let form_id = profile.drafts().load(draft_id)?.form_id;
         let form = Arc::new(cached_form(&profile, &form_id)?);
         Self::resume(profile, draft_id, form, env, language)
     }
@@ -121,7 +123,7 @@ impl FormFiller {
         env: Arc<dyn Environment>,
         language: Option<&str>,
     ) -> FormsResult<Self> {
-        let draft = profile.load_draft(draft_id)?;
+        let draft = profile.drafts().load(draft_id)?;
         let version = form.version().unwrap_or("");
         if draft.form_id != form.id() || draft.form_version != version {
             return Err(FormsError::FormMismatch {
@@ -181,7 +183,7 @@ impl FormFiller {
     fn persist(&mut self) -> FormsResult<()> {
         let answers = self.session.export_draft();
         if answers != self.saved {
-            self.profile.save_draft(&self.draft_id, &answers)?;
+            self.profile.drafts().save(&self.draft_id, &answers)?;
             self.saved = answers;
         }
         Ok(())
@@ -272,7 +274,8 @@ impl FormFiller {
         let previous = self.check_attach(path, file_name, media_type)?;
         let info =
             self.profile
-                .add_attachment(Some(&self.draft_id), file_name, media_type, source)?;
+                .attachments()
+                .add(Some(&self.draft_id), file_name, media_type, source)?;
         self.after_attach(path, previous, info)
     }
 
@@ -285,7 +288,7 @@ impl FormFiller {
         source_path: &Path,
     ) -> FormsResult<AttachmentInfo> {
         let previous = self.check_attach(path, file_name, media_type)?;
-        let info = self.profile.add_attachment_from_path(
+        let info = self.profile.attachments().add_from_path(
             Some(&self.draft_id),
             file_name,
             media_type,
@@ -334,7 +337,7 @@ impl FormFiller {
     ) -> FormsResult<AttachmentInfo> {
         if let Err(e) = self.session.answer(path, &info.file_name) {
             // The question refused it: do not leave the sealed copy behind.
-            self.profile.delete_attachment(&info.id)?;
+            self.profile.attachments().delete(&info.id)?;
             return Err(e.into());
         }
         self.persist()?;
@@ -347,7 +350,8 @@ impl FormFiller {
                 .any(|(_, name)| *name == previous);
         let replaced: Vec<String> = self
             .profile
-            .list_attachments(Some(&self.draft_id))?
+            .attachments()
+            .list(Some(&self.draft_id))?
             .into_iter()
             .filter(|a| {
                 a.id != info.id
@@ -357,7 +361,7 @@ impl FormFiller {
             .map(|a| a.id)
             .collect();
         for id in replaced {
-            self.profile.delete_attachment(&id)?;
+            self.profile.attachments().delete(&id)?;
         }
         Ok(info)
     }
@@ -394,7 +398,7 @@ impl FormFiller {
                 "the form's meta/instanceID is not a lowercase uuid:<uuid>".into(),
             ));
         }
-        let attachments = self.profile.list_attachments(Some(&self.draft_id))?;
+        let attachments = self.profile.attachments().list(Some(&self.draft_id))?;
         let named: BTreeSet<&str> = submission.attachments.iter().map(String::as_str).collect();
         let stored: BTreeSet<&str> = attachments.iter().map(|a| a.file_name.as_str()).collect();
         if let Some(missing) = named.iter().find(|n| !stored.contains(**n)) {
@@ -408,7 +412,7 @@ impl FormFiller {
         }
         let named: Vec<&str> = named.into_iter().collect();
         // The files the submission does not name go in the same transaction.
-        let item = self.profile.finalize_draft(
+        let item = self.profile.outbox().finalize(
             &self.draft_id,
             &instance_id,
             submission.xml.as_bytes(),
@@ -426,7 +430,7 @@ impl FormFiller {
 }
 
 fn cached_form(profile: &Profile, form_id: &str) -> FormsResult<Form> {
-    let xml = profile.cached_form_xml(form_id)?;
+    let xml = profile.forms().xml(form_id)?;
     Ok(Form::parse(&xml)?)
 }
 

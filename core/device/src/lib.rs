@@ -14,6 +14,7 @@ mod outbox;
 mod profile;
 mod store;
 pub mod sync;
+mod views;
 mod wipe;
 
 pub use attachments::{AttachmentReader, CHUNK_SIZE};
@@ -30,6 +31,7 @@ pub use model::{
 pub use outbox::OutboxAttachment;
 pub use profile::Profile;
 pub use store::{NewProfile, Store};
+pub use views::{Account, Attachments, Drafts, OfflineForms, Outbox, Timeline};
 
 /// Schema internals, exposed for the migration test and the at-rest inspection tests.
 #[cfg(feature = "testing")]

@@ -14,6 +14,7 @@ use crate::crypto::SealContext;
 use crate::error::{Result, StoreError};
 use crate::model::{now_ms, OutboxError, OutboxItem, OutboxState};
 use crate::profile::Profile;
+use crate::views::Outbox;
 use crate::ProfileChange;
 
 fn ctx<'a>(column: &'static str, instance_id: &'a str) -> SealContext<'a> {
@@ -38,7 +39,7 @@ pub struct OutboxAttachment {
     pub uploaded: bool,
 }
 
-impl Profile {
+impl Outbox<'_> {
     fn item_from_row(&self, r: &Row<'_>) -> Result<OutboxItem> {
         let instance_id: String = r.get(0)?;
         let state: String = r.get(3)?;
@@ -88,7 +89,7 @@ impl Profile {
     /// draft's other attachments (replaced, cleared, or under a question that became
     /// irrelevant) are deleted in the same transaction, so a crash can never leave
     /// the outbox item with a file it does not name, or without one it does.
-    pub fn finalize_draft(
+    pub fn finalize(
         &self,
         draft_id: &str,
         instance_id: &InstanceId,
@@ -97,7 +98,7 @@ impl Profile {
     ) -> Result<OutboxItem> {
         let iid = instance_id.as_str();
         let sealed = self.seal(ctx("submission", iid), submission_xml)?;
-        let attachments = self.list_attachments(Some(draft_id))?;
+        let attachments = Profile::attachments(self).list(Some(draft_id))?;
         if named_files
             .iter()
             .any(|n| !attachments.iter().any(|a| a.file_name == *n))
@@ -163,13 +164,13 @@ impl Profile {
             crate::attachments::remove_file(self.inner(), self.id(), id)?;
         }
         tracing::info!(instance = %iid, dropped = unnamed.len(), "finalized draft into the outbox");
-        let item = self.outbox_item(iid)?;
+        let item = self.outbox().item(iid)?;
         self.publish(ProfileChange::OutboxItem(Box::new(item.clone())));
         Ok(item)
     }
 
     /// One outbox item.
-    pub fn outbox_item(&self, instance_id: &str) -> Result<OutboxItem> {
+    pub fn item(&self, instance_id: &str) -> Result<OutboxItem> {
         self.inner()
             .read(|c| {
                 let mut stmt = c.prepare_cached(&format!(
@@ -185,7 +186,7 @@ impl Profile {
     }
 
     /// The whole outbox, oldest first.
-    pub fn list_outbox(&self) -> Result<Vec<OutboxItem>> {
+    pub fn list(&self) -> Result<Vec<OutboxItem>> {
         self.inner().read(|c| {
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT {ITEM_COLUMNS} FROM outbox WHERE profile_id = ?1 ORDER BY seq"
@@ -200,7 +201,7 @@ impl Profile {
     }
 
     /// The submission XML of an outbox item.
-    pub fn outbox_submission(&self, instance_id: &str) -> Result<Vec<u8>> {
+    pub fn submission(&self, instance_id: &str) -> Result<Vec<u8>> {
         let sealed: Vec<u8> = self
             .inner()
             .read(|c| {
@@ -217,7 +218,7 @@ impl Profile {
 
     /// Puts a wedged or failed item back in the queue, e.g. after the citizen was
     /// told the server's limit changed. Sent items stay sent.
-    pub fn requeue_outbox_item(&self, instance_id: &str) -> Result<()> {
+    pub fn requeue(&self, instance_id: &str) -> Result<()> {
         let n = self.inner().with_writer(|c| {
             Ok(c.execute(
                 "UPDATE outbox SET state = 'queued', next_attempt_at = 0, updated_at = ?3
@@ -236,7 +237,7 @@ impl Profile {
 
     /// Items a sync may send now, oldest first: queued, failed whose backoff is over,
     /// and `sending` left over from a run that was killed.
-    pub fn due_outbox_items(&self, now: i64) -> Result<Vec<String>> {
+    pub fn due(&self, now: i64) -> Result<Vec<String>> {
         self.inner().read(|c| {
             let mut stmt = c.prepare_cached(
                 "SELECT instance_id FROM outbox
@@ -250,7 +251,7 @@ impl Profile {
     }
 
     /// The earliest time a failed item becomes due, if any.
-    pub fn next_outbox_retry_at(&self) -> Result<Option<i64>> {
+    pub fn next_retry_at(&self) -> Result<Option<i64>> {
         self.inner().read(|c| {
             Ok(c.query_row(
                 "SELECT min(next_attempt_at) FROM outbox WHERE profile_id = ?1 AND state = 'failed'",
@@ -301,7 +302,7 @@ impl Profile {
     }
 
     /// Marks an item as being sent; counts the attempt.
-    pub fn mark_outbox_sending(&self, instance_id: &str) -> Result<()> {
+    pub fn mark_sending(&self, instance_id: &str) -> Result<()> {
         self.set_state(
             instance_id,
             OutboxState::Sending,
@@ -314,7 +315,7 @@ impl Profile {
     /// Records a recoverable failure; the item is due again at `next_attempt_at`.
     /// `backoff_level` is the failure count the delay was computed from (reset by
     /// the engine when an attempt made progress).
-    pub fn mark_outbox_failed(
+    pub fn mark_failed(
         &self,
         instance_id: &str,
         error: &OutboxError,
@@ -331,7 +332,7 @@ impl Profile {
     }
 
     /// The failure count the item's next backoff builds on.
-    pub fn outbox_backoff_level(&self, instance_id: &str) -> Result<u32> {
+    pub fn backoff_level(&self, instance_id: &str) -> Result<u32> {
         self.inner()
             .read(|c| {
                 Ok(c.query_row(
@@ -345,7 +346,7 @@ impl Profile {
     }
 
     /// Records a failure only the citizen can resolve.
-    pub fn mark_outbox_wedged(&self, instance_id: &str, error: &OutboxError) -> Result<()> {
+    pub fn mark_wedged(&self, instance_id: &str, error: &OutboxError) -> Result<()> {
         self.set_state(instance_id, OutboxState::Wedged, "", Some(error), 0)
     }
 
@@ -365,7 +366,7 @@ impl Profile {
     }
 
     /// Records delivery with the (already verified) receipt.
-    pub fn mark_outbox_sent(&self, instance_id: &str, receipt: &SignedReceipt) -> Result<()> {
+    pub fn mark_sent(&self, instance_id: &str, receipt: &SignedReceipt) -> Result<()> {
         let sealed = self.seal(
             ctx("receipt", instance_id),
             &serde_json::to_vec(receipt).map_err(|e| StoreError::Internal(e.to_string()))?,
@@ -386,7 +387,7 @@ impl Profile {
     }
 
     /// The attachments an item must upload, in a stable order.
-    pub fn outbox_attachments(&self, instance_id: &str) -> Result<Vec<OutboxAttachment>> {
+    pub fn attachments(&self, instance_id: &str) -> Result<Vec<OutboxAttachment>> {
         self.inner().read(|c| {
             let mut stmt = c.prepare_cached(
                 "SELECT a.attachment_id, a.upload_id, a.uploaded FROM outbox_attachments a
@@ -405,7 +406,7 @@ impl Profile {
     }
 
     /// Remembers the server's upload id so a later run resumes instead of restarting.
-    pub fn set_outbox_upload(
+    pub fn set_upload(
         &self,
         instance_id: &str,
         attachment_id: &str,
@@ -423,7 +424,7 @@ impl Profile {
     }
 
     /// Records the agency's latest decision on a submission.
-    pub fn set_outbox_agency_state(&self, instance_id: &str, state: SubmissionState) -> Result<()> {
+    pub fn set_agency_state(&self, instance_id: &str, state: SubmissionState) -> Result<()> {
         self.inner().with_writer(|c| {
             c.execute(
                 "UPDATE outbox SET agency_state = ?3, updated_at = ?4
@@ -437,13 +438,13 @@ impl Profile {
     }
 }
 
-impl Profile {
+impl Outbox<'_> {
     /// Tells subscribers how the item stands now that a write committed.
     fn publish_item(&self, instance_id: &str) {
         if !self.inner().changes().has_subscribers() {
             return;
         }
-        match self.outbox_item(instance_id) {
+        match self.outbox().item(instance_id) {
             Ok(item) => self.publish(ProfileChange::OutboxItem(Box::new(item))),
             // Unreadable now: subscribers re-read (and meet the error themselves).
             Err(_) => self.publish(ProfileChange::Outbox),

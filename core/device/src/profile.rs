@@ -13,6 +13,7 @@ use crate::crypto::{self, SealContext, SealError};
 use crate::error::{Result, StoreError};
 use crate::model::{new_id, now_ms, Answers, AttachmentInfo, Draft, DraftSummary, ProfileDetails};
 use crate::store::StoreInner;
+use crate::views::{Account, Attachments, Drafts};
 
 /// A profile whose data key is in memory until [`Profile::lock`] (or drop).
 pub struct Profile {
@@ -135,9 +136,10 @@ impl Profile {
     pub(crate) fn inner(&self) -> &StoreInner {
         &self.inner
     }
+}
 
-    // ---- details ----
-
+/// The owner's details, the server account and the sync settings.
+impl Account<'_> {
     /// Replaces the owner's personal details (sealed).
     pub fn set_details(&self, details: &ProfileDetails) -> Result<()> {
         let json = serde_json::to_vec(details)
@@ -173,9 +175,10 @@ impl Profile {
             row_id: self.id.clone(),
         })
     }
+}
 
-    // ---- drafts ----
-
+/// Forms being filled in.
+impl Drafts<'_> {
     fn seal_answers(&self, draft_id: &str, answers: &Answers) -> Result<Vec<u8>> {
         let json = serde_json::to_vec(answers)
             .map_err(|e| StoreError::Internal(format!("encoding answers: {e}")))?;
@@ -183,12 +186,7 @@ impl Profile {
     }
 
     /// Starts a draft of `form_id` at `form_version` with `answers`.
-    pub fn create_draft(
-        &self,
-        form_id: &str,
-        form_version: &str,
-        answers: &Answers,
-    ) -> Result<Draft> {
+    pub fn create(&self, form_id: &str, form_version: &str, answers: &Answers) -> Result<Draft> {
         if form_id.is_empty() {
             return Err(StoreError::InvalidInput("form id must not be empty".into()));
         }
@@ -215,7 +213,7 @@ impl Profile {
 
     /// Replaces a draft's answers: the autosave after each answer. One statement,
     /// committed before it returns.
-    pub fn save_draft(&self, draft_id: &str, answers: &Answers) -> Result<i64> {
+    pub fn save(&self, draft_id: &str, answers: &Answers) -> Result<i64> {
         let sealed = self.seal_answers(draft_id, answers)?;
         let now = now_ms();
         let changed = self.inner.with_writer(|c| {
@@ -231,7 +229,7 @@ impl Profile {
     }
 
     /// Loads a draft with its answers.
-    pub fn load_draft(&self, draft_id: &str) -> Result<Draft> {
+    pub fn load(&self, draft_id: &str) -> Result<Draft> {
         let row = self.inner.read(|c| {
             Ok(c.prepare_cached(&format!(
                 "SELECT {DRAFT_COLUMNS}, answers FROM drafts WHERE id = ?1 AND profile_id = ?2"
@@ -260,7 +258,7 @@ impl Profile {
     }
 
     /// The profile's drafts, most recently saved first. Opens nothing sealed.
-    pub fn list_drafts(&self) -> Result<Vec<DraftSummary>> {
+    pub fn list(&self) -> Result<Vec<DraftSummary>> {
         self.inner.read(|c| {
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT {DRAFT_COLUMNS} FROM drafts WHERE profile_id = ?1
@@ -272,7 +270,7 @@ impl Profile {
     }
 
     /// Deletes a draft and its attachments.
-    pub fn delete_draft(&self, draft_id: &str) -> Result<()> {
+    pub fn delete(&self, draft_id: &str) -> Result<()> {
         let attachment_ids = self.inner.write(|tx| {
             let ids: Vec<String> = tx
                 .prepare("SELECT id FROM attachments WHERE draft_id = ?1 AND profile_id = ?2")?
@@ -296,13 +294,14 @@ impl Profile {
         }
         Ok(())
     }
+}
 
-    // ---- attachments ----
-
+/// Files sealed in the store.
+impl Attachments<'_> {
     /// Seals `source` into a new attachment, streaming it chunk by chunk. `draft_id`
     /// ties it to a draft (deleted with it); `file_name` is what the submission
     /// refers to.
-    pub fn add_attachment(
+    pub fn add(
         &self,
         draft_id: Option<&str>,
         file_name: &str,
@@ -313,7 +312,7 @@ impl Profile {
     }
 
     /// Seals the file at `path` into a new attachment.
-    pub fn add_attachment_from_path(
+    pub fn add_from_path(
         &self,
         draft_id: Option<&str>,
         file_name: &str,
@@ -323,7 +322,7 @@ impl Profile {
         attachments::validate_names(file_name, media_type)?;
         let file =
             std::fs::File::open(path).map_err(crate::error::io("open the file to attach"))?;
-        self.add_attachment(
+        self.attachments().add(
             draft_id,
             file_name,
             media_type,
@@ -332,44 +331,39 @@ impl Profile {
     }
 
     /// An attachment's metadata.
-    pub fn attachment(&self, attachment_id: &str) -> Result<AttachmentInfo> {
+    pub fn info(&self, attachment_id: &str) -> Result<AttachmentInfo> {
         attachments::info(self, attachment_id)
     }
 
     /// Attachments of a draft (or, with `None`, every attachment of the profile).
-    pub fn list_attachments(&self, draft_id: Option<&str>) -> Result<Vec<AttachmentInfo>> {
+    pub fn list(&self, draft_id: Option<&str>) -> Result<Vec<AttachmentInfo>> {
         attachments::list(self, draft_id)
     }
 
     /// A streaming reader over the plaintext; holds one chunk in memory at a time.
-    pub fn open_attachment(&self, attachment_id: &str) -> Result<AttachmentReader> {
+    pub fn open(&self, attachment_id: &str) -> Result<AttachmentReader> {
         attachments::open_reader(self, attachment_id)
     }
 
     /// One chunk's plaintext, for chunked upload and resume.
-    pub fn read_attachment_chunk(&self, attachment_id: &str, index: u64) -> Result<Vec<u8>> {
+    pub fn read_chunk(&self, attachment_id: &str, index: u64) -> Result<Vec<u8>> {
         attachments::read_chunk(self, attachment_id, index)
     }
 
     /// Plaintext bytes `[offset, offset + len)` (clamped to the end), for resumable
     /// upload from the server's offset.
-    pub fn read_attachment_range(
-        &self,
-        attachment_id: &str,
-        offset: u64,
-        len: u64,
-    ) -> Result<Vec<u8>> {
+    pub fn read_range(&self, attachment_id: &str, offset: u64, len: u64) -> Result<Vec<u8>> {
         attachments::read_range(self, attachment_id, offset, len)
     }
 
     /// Decrypts an attachment to `dest` (for the shells to display or share it),
     /// streaming, and removes a partial file on error.
-    pub fn export_attachment(&self, attachment_id: &str, dest: &Path) -> Result<u64> {
+    pub fn export(&self, attachment_id: &str, dest: &Path) -> Result<u64> {
         attachments::export(self, attachment_id, dest)
     }
 
     /// Deletes an attachment's row and file.
-    pub fn delete_attachment(&self, attachment_id: &str) -> Result<()> {
+    pub fn delete(&self, attachment_id: &str) -> Result<()> {
         attachments::delete(self, attachment_id)
     }
 }

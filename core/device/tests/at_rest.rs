@@ -33,13 +33,14 @@ fn database_and_attachment_files_hold_no_plain_personal_text() {
     let p = store
         .create_profile("Profil 1", &StaticKeyVault::new([4; 32]))
         .unwrap();
-    p.set_details(&ProfileDetails {
-        full_name: Some(NAME.into()),
-        nik: Some(NIK.into()),
-        address: Some(ADDRESS.into()),
-        ..Default::default()
-    })
-    .unwrap();
+    p.account()
+        .set_details(&ProfileDetails {
+            full_name: Some(NAME.into()),
+            nik: Some(NIK.into()),
+            address: Some(ADDRESS.into()),
+            ..Default::default()
+        })
+        .unwrap();
     let answers: Answers = [
         ("/data/nama", NAME),
         ("/data/nik", NIK),
@@ -48,18 +49,19 @@ fn database_and_attachment_files_hold_no_plain_personal_text() {
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect();
-    let draft = p.create_draft("ktp_el", "1", &answers).unwrap();
-    p.save_draft(&draft.id, &answers).unwrap();
+    let draft = p.drafts().create("ktp_el", "1", &answers).unwrap();
+    p.drafts().save(&draft.id, &answers).unwrap();
     // A photo whose bytes spell the text, repeated over several chunks, and a file
     // name that is personal too.
     let photo = PHOTO_TEXT.repeat(10_000);
-    p.add_attachment(
-        Some(&draft.id),
-        &format!("{NIK}.jpg"),
-        "image/jpeg",
-        photo.as_bytes(),
-    )
-    .unwrap();
+    p.attachments()
+        .add(
+            Some(&draft.id),
+            &format!("{NIK}.jpg"),
+            "image/jpeg",
+            photo.as_bytes(),
+        )
+        .unwrap();
 
     let mut files = Vec::new();
     every_file(dir.path(), &mut files);
@@ -80,5 +82,8 @@ fn database_and_attachment_files_hold_no_plain_personal_text() {
         }
     }
     // The data is really there, behind the key.
-    assert_eq!(p.load_draft(&draft.id).unwrap().answers["/data/nik"], NIK);
+    assert_eq!(
+        p.drafts().load(&draft.id).unwrap().answers["/data/nik"],
+        NIK
+    );
 }

@@ -34,11 +34,13 @@ fn large_attachment_streams_in_and_out_chunk_by_chunk() {
         .create_profile("P", &StaticKeyVault::new([1; 32]))
         .unwrap();
     let draft = p
-        .create_draft("pengaduan", "1", &Default::default())
+        .drafts()
+        .create("pengaduan", "1", &Default::default())
         .unwrap();
     let len = 5 * 1024 * 1024 + 123;
     let info = p
-        .add_attachment(
+        .attachments()
+        .add(
             Some(&draft.id),
             "bukti.jpg",
             "image/jpeg",
@@ -55,7 +57,7 @@ fn large_attachment_streams_in_and_out_chunk_by_chunk() {
     assert_eq!(info.sha256_hex.len(), 64);
 
     // Stream back in small reads and compare with the pattern, byte by byte.
-    let mut reader = p.open_attachment(&info.id).unwrap();
+    let mut reader = p.attachments().open(&info.id).unwrap();
     assert_eq!(reader.size(), len as u64);
     let mut expected = Pattern { left: len, i: 0 };
     let mut got = vec![0u8; 4096];
@@ -74,22 +76,23 @@ fn large_attachment_streams_in_and_out_chunk_by_chunk() {
 
     // Last chunk is short; a chunk past the end is an input error.
     let last = p
-        .read_attachment_chunk(&info.id, info.chunk_count - 1)
+        .attachments()
+        .read_chunk(&info.id, info.chunk_count - 1)
         .unwrap();
     assert_eq!(last.len() as u64, info.size % u64::from(CHUNK_SIZE));
     assert!(matches!(
-        p.read_attachment_chunk(&info.id, info.chunk_count),
+        p.attachments().read_chunk(&info.id, info.chunk_count),
         Err(StoreError::InvalidInput(_))
     ));
 
-    let listed = p.list_attachments(Some(&draft.id)).unwrap();
+    let listed = p.attachments().list(Some(&draft.id)).unwrap();
     assert_eq!(listed, vec![info.clone()]);
-    assert_eq!(p.attachment(&info.id).unwrap(), info);
+    assert_eq!(p.attachments().info(&info.id).unwrap(), info);
 
     // Deleting the draft deletes its attachments.
-    p.delete_draft(&draft.id).unwrap();
+    p.drafts().delete(&draft.id).unwrap();
     assert!(matches!(
-        p.attachment(&info.id),
+        p.attachments().info(&info.id),
         Err(StoreError::AttachmentNotFound(_))
     ));
     assert!(!store
@@ -114,14 +117,15 @@ fn empty_and_exact_chunk_files_round_trip_through_export() {
             .write_all(&data)
             .unwrap();
         let info = p
-            .add_attachment_from_path(None, "f.bin", "application/octet-stream", &src)
+            .attachments()
+            .add_from_path(None, "f.bin", "application/octet-stream", &src)
             .unwrap();
         assert_eq!(
             info.chunk_count,
             (len as u64).div_ceil(u64::from(CHUNK_SIZE)).max(1)
         );
         let dest = dir.path().join(format!("out-{len}"));
-        assert_eq!(p.export_attachment(&info.id, &dest).unwrap(), len as u64);
+        assert_eq!(p.attachments().export(&info.id, &dest).unwrap(), len as u64);
         assert_eq!(std::fs::read(&dest).unwrap(), data);
     }
 }
@@ -136,30 +140,32 @@ fn attachments_respect_owners_and_validate_names() {
     let b = store
         .create_profile("B", &StaticKeyVault::new([2; 32]))
         .unwrap();
-    let da = a.create_draft("f", "1", &Default::default()).unwrap();
+    let da = a.drafts().create("f", "1", &Default::default()).unwrap();
     assert!(matches!(
-        b.add_attachment(Some(&da.id), "x.jpg", "image/jpeg", &b"x"[..]),
+        b.attachments()
+            .add(Some(&da.id), "x.jpg", "image/jpeg", &b"x"[..]),
         Err(StoreError::DraftNotFound(_))
     ));
     let info = a
-        .add_attachment(Some(&da.id), "x.jpg", "image/jpeg", &b"x"[..])
+        .attachments()
+        .add(Some(&da.id), "x.jpg", "image/jpeg", &b"x"[..])
         .unwrap();
     assert!(matches!(
-        b.attachment(&info.id),
+        b.attachments().info(&info.id),
         Err(StoreError::AttachmentNotFound(_))
     ));
     assert!(matches!(
-        b.delete_attachment(&info.id),
+        b.attachments().delete(&info.id),
         Err(StoreError::AttachmentNotFound(_))
     ));
     for bad in ["", "../etc/passwd", "a/b.jpg"] {
         assert!(matches!(
-            a.add_attachment(None, bad, "image/jpeg", &b"x"[..]),
+            a.attachments().add(None, bad, "image/jpeg", &b"x"[..]),
             Err(StoreError::InvalidInput(_))
         ));
     }
     assert!(matches!(
-        a.add_attachment(None, "x.jpg", "jpeg", &b"x"[..]),
+        a.attachments().add(None, "x.jpg", "jpeg", &b"x"[..]),
         Err(StoreError::InvalidInput(_))
     ));
     // A failed add leaves no file behind.
@@ -167,8 +173,8 @@ fn attachments_respect_owners_and_validate_names() {
         .unwrap()
         .count();
     assert_eq!(files, 1);
-    a.delete_attachment(&info.id).unwrap();
-    assert!(a.list_attachments(None).unwrap().is_empty());
+    a.attachments().delete(&info.id).unwrap();
+    assert!(a.attachments().list(None).unwrap().is_empty());
 }
 
 #[test]
@@ -179,7 +185,8 @@ fn orphaned_files_are_swept_on_open() {
         let store = Store::open(dir.path()).unwrap();
         let p = store.create_profile("P", &vault).unwrap();
         let info = p
-            .add_attachment(None, "a.jpg", "image/jpeg", &b"keep me"[..])
+            .attachments()
+            .add(None, "a.jpg", "image/jpeg", &b"keep me"[..])
             .unwrap();
         (p.id().to_owned(), info.id)
     };
@@ -194,5 +201,5 @@ fn orphaned_files_are_swept_on_open() {
     names.sort();
     assert_eq!(names, [format!("{keep}.lya")]);
     let p = store.unlock_profile(&pid, &vault).unwrap();
-    assert_eq!(p.read_attachment_chunk(&keep, 0).unwrap(), b"keep me");
+    assert_eq!(p.attachments().read_chunk(&keep, 0).unwrap(), b"keep me");
 }

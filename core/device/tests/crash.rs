@@ -48,12 +48,12 @@ fn sigkill_during_saves_keeps_every_committed_draft() {
         let store = Store::open(dir.path()).unwrap();
         let profile = store.unlock_profile(&profile_id, &vault).unwrap();
         for (id, seq) in &committed {
-            let draft = profile.load_draft(id).unwrap();
+            let draft = profile.drafts().load(id).unwrap();
             assert_eq!(draft.answers["/data/seq"], *seq, "draft {id}");
         }
         // Every draft that exists (including one caught mid-update) opens cleanly.
-        for summary in profile.list_drafts().unwrap() {
-            profile.load_draft(&summary.id).unwrap();
+        for summary in profile.drafts().list().unwrap() {
+            profile.drafts().load(&summary.id).unwrap();
         }
     }
 }

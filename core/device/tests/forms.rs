@@ -40,7 +40,7 @@ fn start(profile: &Arc<Profile>) -> FormFiller {
 
 /// The sealed draft must hold exactly the session's answers after every change.
 fn assert_saved(f: &FormFiller) {
-    let draft = f.profile().load_draft(f.draft_id()).unwrap();
+    let draft = f.profile().drafts().load(f.draft_id()).unwrap();
     assert_eq!(draft.answers, f.session().export_draft());
 }
 
@@ -79,8 +79,8 @@ fn fill_kill_resume_and_finalize_into_the_outbox() {
         let store = Store::open(dir.path()).unwrap();
         let profile = Arc::new(store.create_profile("Ibu", &vault()).unwrap());
         let mut f = start(&profile);
-        assert_eq!(profile.list_drafts().unwrap().len(), 1);
-        let first = f.profile().load_draft(f.draft_id()).unwrap();
+        assert_eq!(profile.drafts().list().unwrap().len(), 1);
+        let first = f.profile().drafts().load(f.draft_id()).unwrap();
         assert_eq!(first.form_id, "bansos_keluarga");
         assert_eq!(first.form_version, "2026112801");
         let instance_id = f
@@ -178,7 +178,7 @@ fn fill_kill_resume_and_finalize_into_the_outbox() {
     let store = Store::open(dir.path()).unwrap();
     let profile_id = store.list_profiles().unwrap()[0].id.clone();
     let profile = Arc::new(store.unlock_profile(&profile_id, &vault()).unwrap());
-    let drafts = profile.list_drafts().unwrap();
+    let drafts = profile.drafts().list().unwrap();
     assert_eq!(drafts.len(), 1);
     assert_eq!(drafts[0].id, draft_id);
     let mut f =
@@ -204,7 +204,7 @@ fn fill_kill_resume_and_finalize_into_the_outbox() {
             ("/data/home".to_owned(), IssueKind::Required),
         ]
     );
-    assert_eq!(profile.list_drafts().unwrap().len(), 1);
+    assert_eq!(profile.drafts().list().unwrap().len(), 1);
 
     f.answer("/data/income", "1500000").unwrap();
     f.answer("/data/home", "-6.9175 107.6191 700 5").unwrap();
@@ -238,10 +238,13 @@ fn fill_kill_resume_and_finalize_into_the_outbox() {
     assert_eq!(item.attachment_count, 1);
     assert_eq!(f.finalized_instance_id(), Some(instance_id.as_str()));
     assert_eq!(
-        profile.outbox_submission(&instance_id).unwrap(),
+        profile.outbox().submission(&instance_id).unwrap(),
         xml.as_bytes()
     );
-    assert!(profile.list_drafts().unwrap().is_empty(), "the draft moved");
+    assert!(
+        profile.drafts().list().unwrap().is_empty(),
+        "the draft moved"
+    );
     assert!(matches!(
         f.answer("/data/income", "1"),
         Err(FormsError::Finalized)
@@ -304,7 +307,7 @@ fn removing_a_repeat_instance_rewrites_the_whole_map() {
     f.answer("/data/member[3]/m_name", "Citra").unwrap();
     f.remove_repeat("/data/member[1]").unwrap();
     assert_saved(&f);
-    let answers = profile.load_draft(f.draft_id()).unwrap().answers;
+    let answers = profile.drafts().load(f.draft_id()).unwrap().answers;
     assert_eq!(answers["/data/member[1]/m_name"], "Ani");
     assert_eq!(answers["/data/member[2]/m_name"], "Citra");
     assert!(answers.keys().all(|k| !k.starts_with("/data/member[3]")));
@@ -332,7 +335,7 @@ fn attachments_are_checked_replaced_and_pruned() {
         f.attach("/data/nothing", "x.jpg", "image/jpeg", &b"x"[..]),
         Err(FormsError::Session(SessionError::UnknownPath(_)))
     ));
-    assert!(profile.list_attachments(Some(&draft)).unwrap().is_empty());
+    assert!(profile.attachments().list(Some(&draft)).unwrap().is_empty());
 
     // A second photo replaces the first; the same name again replaces the older copy.
     f.attach("/data/house_photo", "a.jpg", "image/jpeg", &b"first"[..])
@@ -344,12 +347,13 @@ fn attachments_are_checked_replaced_and_pruned() {
     let third = f
         .attach_from_path("/data/house_photo", "b.jpg", "image/png", &file)
         .unwrap();
-    let listed = profile.list_attachments(Some(&draft)).unwrap();
+    let listed = profile.attachments().list(Some(&draft)).unwrap();
     assert_eq!(listed, vec![third.clone()]);
 
     // A file the form no longer names is dropped at finalize; the named one goes along.
     profile
-        .add_attachment(Some(&draft), "stray.jpg", "image/jpeg", &b"stray"[..])
+        .attachments()
+        .add(Some(&draft), "stray.jpg", "image/jpeg", &b"stray"[..])
         .unwrap();
     f.answer("/data/head_nik", NIK).unwrap();
     f.answer("/data/head_name", HEAD).unwrap();
@@ -365,10 +369,10 @@ fn attachments_are_checked_replaced_and_pruned() {
     f.answer("/data/home", "-6.2 106.8 10 3").unwrap();
     let (_, item) = f.finalize().unwrap();
     assert_eq!(item.attachment_count, 1);
-    let sent = profile.outbox_attachments(&item.instance_id).unwrap();
+    let sent = profile.outbox().attachments(&item.instance_id).unwrap();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].attachment_id, third.id);
-    assert!(profile.list_attachments(None).unwrap().len() == 1);
+    assert!(profile.attachments().list(None).unwrap().len() == 1);
 }
 
 #[test]

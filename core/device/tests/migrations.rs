@@ -64,7 +64,8 @@ fn step_by_step_migration_equals_fresh_schema() {
 
     let store = Store::open(&old).unwrap();
     let p = store.unlock_profile(&profile_id, &vault).unwrap();
-    p.add_attachment(None, "a.jpg", "image/jpeg", &b"after upgrade"[..])
+    p.attachments()
+        .add(None, "a.jpg", "image/jpeg", &b"after upgrade"[..])
         .unwrap();
     let migrated = Connection::open(old.join("layanan.db")).unwrap();
 
@@ -321,28 +322,37 @@ fn check_frozen(frozen: &Frozen, dir: &Path, fresh: &Shape) -> Result<(), String
         let profile = store
             .unlock_profile(&text(profile_row, "id"), &vault)
             .map_err(|e| format!("profile does not unlock: {e}"))?;
-        let details = profile.details().map_err(|e| format!("details: {e}"))?;
+        let details = profile
+            .account()
+            .details()
+            .map_err(|e| format!("details: {e}"))?;
         assert_eq!(details.full_name.as_deref(), Some("Siti Nurhaliza"));
         for draft in &before["drafts"] {
             let answers = profile
-                .load_draft(&text(draft, "id"))
+                .drafts()
+                .load(&text(draft, "id"))
                 .map_err(|e| format!("draft does not load: {e}"))?
                 .answers;
             assert_eq!(answers["/data/nama_anak"], "Putri Ayu Lestari");
         }
         for attachment in before.get("attachments").into_iter().flatten() {
             profile
-                .attachment(&text(attachment, "id"))
+                .attachments()
+                .info(&text(attachment, "id"))
                 .map_err(|e| format!("attachment does not open: {e}"))?;
         }
         for item in before.get("outbox").into_iter().flatten() {
             let iid = text(item, "instance_id");
             let xml = profile
-                .outbox_submission(&iid)
+                .outbox()
+                .submission(&iid)
                 .map_err(|e| format!("outbox submission does not open: {e}"))?;
             assert!(String::from_utf8(xml).unwrap().contains(&iid));
         }
-        let outbox = profile.list_outbox().map_err(|e| format!("outbox: {e}"))?;
+        let outbox = profile
+            .outbox()
+            .list()
+            .map_err(|e| format!("outbox: {e}"))?;
         assert_eq!(outbox.len(), before.get("outbox").map_or(0, Vec::len));
     }
     Ok(())

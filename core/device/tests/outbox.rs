@@ -29,14 +29,19 @@ fn finalizing_moves_draft_and_attachments_in_one_step() {
     let store = Store::open(dir.path()).unwrap();
     let vault = StaticKeyVault::new([1; 32]);
     let p = store.create_profile("P", &vault).unwrap();
-    let draft = p.create_draft("ktp_el", "2026.1", &Answers::new()).unwrap();
+    let draft = p
+        .drafts()
+        .create("ktp_el", "2026.1", &Answers::new())
+        .unwrap();
     let photo = p
-        .add_attachment(Some(&draft.id), "foto.jpg", "image/jpeg", &b"jpeg"[..])
+        .attachments()
+        .add(Some(&draft.id), "foto.jpg", "image/jpeg", &b"jpeg"[..])
         .unwrap();
     let iid = InstanceId::new_random();
 
     let item = p
-        .finalize_draft(
+        .outbox()
+        .finalize(
             &draft.id,
             &iid,
             &xml(&iid, "3201014501900007"),
@@ -49,35 +54,38 @@ fn finalizing_moves_draft_and_attachments_in_one_step() {
     assert_eq!(item.state, OutboxState::Queued);
     assert_eq!(item.attachment_count, 1);
     assert!(matches!(
-        p.load_draft(&draft.id),
+        p.drafts().load(&draft.id),
         Err(StoreError::DraftNotFound(_))
     ));
     // The attachment survived the draft and belongs to the outbox item now.
-    assert_eq!(p.read_attachment_chunk(&photo.id, 0).unwrap(), b"jpeg");
-    let atts = p.outbox_attachments(iid.as_str()).unwrap();
+    assert_eq!(p.attachments().read_chunk(&photo.id, 0).unwrap(), b"jpeg");
+    let atts = p.outbox().attachments(iid.as_str()).unwrap();
     assert_eq!(atts.len(), 1);
     assert_eq!(atts[0].attachment_id, photo.id);
     assert!(!atts[0].uploaded);
     assert_eq!(
-        p.outbox_submission(iid.as_str()).unwrap(),
+        p.outbox().submission(iid.as_str()).unwrap(),
         xml(&iid, "3201014501900007")
     );
 
     // Finalizing twice, or a missing draft, changes nothing.
     assert!(matches!(
-        p.finalize_draft(&draft.id, &iid, b"<x/>", &[]),
+        p.outbox().finalize(&draft.id, &iid, b"<x/>", &[]),
         Err(StoreError::DraftNotFound(_))
     ));
-    let other = p.create_draft("ktp_el", "2026.1", &Answers::new()).unwrap();
+    let other = p
+        .drafts()
+        .create("ktp_el", "2026.1", &Answers::new())
+        .unwrap();
     assert!(matches!(
-        p.finalize_draft(&other.id, &iid, b"<x/>", &[]),
+        p.outbox().finalize(&other.id, &iid, b"<x/>", &[]),
         Err(StoreError::InvalidInput(_))
     ));
     assert!(
-        p.load_draft(&other.id).is_ok(),
+        p.drafts().load(&other.id).is_ok(),
         "a refused finalize keeps the draft"
     );
-    assert_eq!(p.list_outbox().unwrap().len(), 1);
+    assert_eq!(p.outbox().list().unwrap().len(), 1);
 }
 
 #[test]
@@ -89,28 +97,31 @@ fn states_move_and_one_wedged_item_never_blocks_the_rest() {
         .unwrap();
     let mut ids = Vec::new();
     for i in 0..3 {
-        let d = p.create_draft("f", "1", &Answers::new()).unwrap();
+        let d = p.drafts().create("f", "1", &Answers::new()).unwrap();
         let iid = InstanceId::new_random();
-        p.finalize_draft(&d.id, &iid, &xml(&iid, &i.to_string()), &[])
+        p.outbox()
+            .finalize(&d.id, &iid, &xml(&iid, &i.to_string()), &[])
             .unwrap();
         ids.push(iid.as_str().to_owned());
     }
-    assert_eq!(p.due_outbox_items(0).unwrap(), ids);
+    assert_eq!(p.outbox().due(0).unwrap(), ids);
 
-    p.mark_outbox_sending(&ids[0]).unwrap();
-    p.mark_outbox_wedged(&ids[0], &err("invalid_submission"))
+    p.outbox().mark_sending(&ids[0]).unwrap();
+    p.outbox()
+        .mark_wedged(&ids[0], &err("invalid_submission"))
         .unwrap();
-    p.mark_outbox_sending(&ids[1]).unwrap();
-    p.mark_outbox_failed(&ids[1], &err("network"), 5_000, 1)
+    p.outbox().mark_sending(&ids[1]).unwrap();
+    p.outbox()
+        .mark_failed(&ids[1], &err("network"), 5_000, 1)
         .unwrap();
-    assert_eq!(p.due_outbox_items(1_000).unwrap(), vec![ids[2].clone()]);
+    assert_eq!(p.outbox().due(1_000).unwrap(), vec![ids[2].clone()]);
     assert_eq!(
-        p.due_outbox_items(5_000).unwrap(),
+        p.outbox().due(5_000).unwrap(),
         vec![ids[1].clone(), ids[2].clone()]
     );
-    assert_eq!(p.next_outbox_retry_at().unwrap(), Some(5_000));
+    assert_eq!(p.outbox().next_retry_at().unwrap(), Some(5_000));
 
-    let wedged = p.outbox_item(&ids[0]).unwrap();
+    let wedged = p.outbox().item(&ids[0]).unwrap();
     assert_eq!(wedged.state, OutboxState::Wedged);
     assert_eq!(wedged.attempts, 1);
     assert_eq!(
@@ -119,17 +130,17 @@ fn states_move_and_one_wedged_item_never_blocks_the_rest() {
     );
 
     // A run killed while sending leaves `sending`: it is due again on the next run.
-    p.mark_outbox_sending(&ids[2]).unwrap();
+    p.outbox().mark_sending(&ids[2]).unwrap();
     let reopened = Store::open(dir.path()).unwrap();
     let p2 = reopened
         .unlock_profile(p.id(), &StaticKeyVault::new([1; 32]))
         .unwrap();
-    assert!(p2.due_outbox_items(0).unwrap().contains(&ids[2]));
+    assert!(p2.outbox().due(0).unwrap().contains(&ids[2]));
 
-    p.requeue_outbox_item(&ids[0]).unwrap();
-    assert_eq!(p.outbox_item(&ids[0]).unwrap().state, OutboxState::Queued);
+    p.outbox().requeue(&ids[0]).unwrap();
+    assert_eq!(p.outbox().item(&ids[0]).unwrap().state, OutboxState::Queued);
     assert!(matches!(
-        p.requeue_outbox_item("uuid:nope"),
+        p.outbox().requeue("uuid:nope"),
         Err(StoreError::OutboxItemNotFound(_))
     ));
 }
@@ -140,11 +151,13 @@ fn removing_a_profile_clears_its_outbox() {
     let store = Store::open(dir.path()).unwrap();
     let vault = StaticKeyVault::new([1; 32]);
     let p = store.create_profile("P", &vault).unwrap();
-    let d = p.create_draft("f", "1", &Answers::new()).unwrap();
-    p.add_attachment(Some(&d.id), "a.jpg", "image/jpeg", &b"x"[..])
+    let d = p.drafts().create("f", "1", &Answers::new()).unwrap();
+    p.attachments()
+        .add(Some(&d.id), "a.jpg", "image/jpeg", &b"x"[..])
         .unwrap();
     let iid = InstanceId::new_random();
-    p.finalize_draft(&d.id, &iid, &xml(&iid, "1"), &["a.jpg"])
+    p.outbox()
+        .finalize(&d.id, &iid, &xml(&iid, "1"), &["a.jpg"])
         .unwrap();
     let id = p.id().to_owned();
     drop(p);

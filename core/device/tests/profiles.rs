@@ -22,14 +22,16 @@ fn drafts_round_trip_across_reopen() {
         let store = Store::open(dir.path()).unwrap();
         let p = store.create_profile("Ibu", &vault).unwrap();
         let d = p
-            .create_draft(
+            .drafts()
+            .create(
                 "akta_kelahiran",
                 "2026.1",
                 &answers(&[("/data/nama_bayi", "Putri Ayu")]),
             )
             .unwrap();
         let updated = p
-            .save_draft(
+            .drafts()
+            .save(
                 &d.id,
                 &answers(&[
                     ("/data/nama_bayi", "Putri Ayu Lestari"),
@@ -42,25 +44,25 @@ fn drafts_round_trip_across_reopen() {
     };
     let store = Store::open(dir.path()).unwrap();
     let p = store.unlock_profile(&pid, &vault).unwrap();
-    let d = p.load_draft(&did).unwrap();
+    let d = p.drafts().load(&did).unwrap();
     assert_eq!(d.form_id, "akta_kelahiran");
     assert_eq!(d.form_version, "2026.1");
     assert_eq!(d.answers["/data/nama_bayi"], "Putri Ayu Lestari");
     assert_eq!(d.answers["/data/berat_gram"], "3200");
-    let list = p.list_drafts().unwrap();
+    let list = p.drafts().list().unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].id, did);
-    p.delete_draft(&did).unwrap();
+    p.drafts().delete(&did).unwrap();
     assert!(matches!(
-        p.load_draft(&did),
+        p.drafts().load(&did),
         Err(StoreError::DraftNotFound(_))
     ));
     assert!(matches!(
-        p.delete_draft(&did),
+        p.drafts().delete(&did),
         Err(StoreError::DraftNotFound(_))
     ));
     assert!(matches!(
-        p.save_draft(&did, &Answers::new()),
+        p.drafts().save(&did, &Answers::new()),
         Err(StoreError::DraftNotFound(_))
     ));
 }
@@ -74,21 +76,22 @@ fn profiles_are_isolated_from_each_other() {
     let a = store.create_profile("Ayah", &va).unwrap();
     let b = store.create_profile("Anak", &vb).unwrap();
     let da = a
-        .create_draft("f", "1", &answers(&[("/data/x", "a")]))
+        .drafts()
+        .create("f", "1", &answers(&[("/data/x", "a")]))
         .unwrap();
     assert!(matches!(
-        b.load_draft(&da.id),
+        b.drafts().load(&da.id),
         Err(StoreError::DraftNotFound(_))
     ));
     assert!(matches!(
-        b.save_draft(&da.id, &Answers::new()),
+        b.drafts().save(&da.id, &Answers::new()),
         Err(StoreError::DraftNotFound(_))
     ));
     assert!(matches!(
-        b.delete_draft(&da.id),
+        b.drafts().delete(&da.id),
         Err(StoreError::DraftNotFound(_))
     ));
-    assert!(b.list_drafts().unwrap().is_empty());
+    assert!(b.drafts().list().unwrap().is_empty());
     let labels: Vec<_> = store
         .list_profiles()
         .unwrap()
@@ -104,7 +107,7 @@ fn details_are_sealed_and_round_trip() {
     let store = Store::open(dir.path()).unwrap();
     let vault = StaticKeyVault::new([1; 32]);
     let p = store.create_profile("Saya", &vault).unwrap();
-    assert_eq!(p.details().unwrap(), ProfileDetails::default());
+    assert_eq!(p.account().details().unwrap(), ProfileDetails::default());
     let details = ProfileDetails {
         full_name: Some("Budi Santoso".into()),
         nik: Some("3174012501900001".into()),
@@ -112,9 +115,9 @@ fn details_are_sealed_and_round_trip() {
         phone: Some("+6281234567890".into()),
         address: Some("Jl. Kenanga 5, Jakarta".into()),
     };
-    p.set_details(&details).unwrap();
+    p.account().set_details(&details).unwrap();
     let again = store.unlock_profile(p.id(), &vault).unwrap();
-    assert_eq!(again.details().unwrap(), details);
+    assert_eq!(again.account().details().unwrap(), details);
 }
 
 #[test]
@@ -215,15 +218,19 @@ fn removing_one_profile_leaves_the_other_intact() {
     let a = store.create_profile("A", &va).unwrap();
     let b = store.create_profile("B", &vb).unwrap();
     let da = a
-        .create_draft("f", "1", &answers(&[("/data/x", "rahasia A")]))
+        .drafts()
+        .create("f", "1", &answers(&[("/data/x", "rahasia A")]))
         .unwrap();
-    a.add_attachment(Some(&da.id), "foto.jpg", "image/jpeg", &b"jpeg bytes"[..])
+    a.attachments()
+        .add(Some(&da.id), "foto.jpg", "image/jpeg", &b"jpeg bytes"[..])
         .unwrap();
     let db = b
-        .create_draft("f", "1", &answers(&[("/data/x", "milik B")]))
+        .drafts()
+        .create("f", "1", &answers(&[("/data/x", "milik B")]))
         .unwrap();
     let bfile = b
-        .add_attachment(Some(&db.id), "foto.jpg", "image/jpeg", &b"B's photo"[..])
+        .attachments()
+        .add(Some(&db.id), "foto.jpg", "image/jpeg", &b"B's photo"[..])
         .unwrap();
     let a_id = a.id().to_owned();
     drop(a);
@@ -238,9 +245,12 @@ fn removing_one_profile_leaves_the_other_intact() {
 
     let store = Store::open(dir.path()).unwrap();
     let b = store.unlock_profile(b.id(), &vb).unwrap();
-    assert_eq!(b.load_draft(&db.id).unwrap().answers["/data/x"], "milik B");
+    assert_eq!(
+        b.drafts().load(&db.id).unwrap().answers["/data/x"],
+        "milik B"
+    );
     let mut out = Vec::new();
-    std::io::Read::read_to_end(&mut b.open_attachment(&bfile.id).unwrap(), &mut out).unwrap();
+    std::io::Read::read_to_end(&mut b.attachments().open(&bfile.id).unwrap(), &mut out).unwrap();
     assert_eq!(out, b"B's photo");
     let conn = rusqlite::Connection::open(store.database_path()).unwrap();
     let rows: i64 = conn
@@ -260,7 +270,7 @@ fn an_interrupted_wipe_is_finished_on_open_and_never_unlocks() {
     let id = {
         let store = Store::open(dir.path()).unwrap();
         let p = store.create_profile("A", &vault).unwrap();
-        p.create_draft("f", "1", &Answers::new()).unwrap();
+        p.drafts().create("f", "1", &Answers::new()).unwrap();
         p.id().to_owned()
     };
     // Simulate a crash right after the shredding transaction.

@@ -100,19 +100,24 @@ fn xml(iid: &InstanceId, form_id: &str, nama: &str, photo: Option<&str>) -> Vec<
 
 /// Finalizes a draft (with an optional photo) into the outbox.
 fn enqueue(p: &Profile, form_id: &str, nama: &str, photo: Option<&[u8]>) -> String {
-    let d = p.create_draft(form_id, "2026.1", &Answers::new()).unwrap();
+    let d = p
+        .drafts()
+        .create(form_id, "2026.1", &Answers::new())
+        .unwrap();
     if let Some(bytes) = photo {
-        p.add_attachment(Some(&d.id), "foto.jpg", "image/jpeg", bytes)
+        p.attachments()
+            .add(Some(&d.id), "foto.jpg", "image/jpeg", bytes)
             .unwrap();
     }
     let iid = InstanceId::new_random();
-    p.finalize_draft(
-        &d.id,
-        &iid,
-        &xml(&iid, form_id, nama, photo.map(|_| "foto.jpg")),
-        photo.map_or(&[][..], |_| &["foto.jpg"][..]),
-    )
-    .unwrap();
+    p.outbox()
+        .finalize(
+            &d.id,
+            &iid,
+            &xml(&iid, form_id, nama, photo.map(|_| "foto.jpg")),
+            photo.map_or(&[][..], |_| &["foto.jpg"][..]),
+        )
+        .unwrap();
     iid.as_str().to_owned()
 }
 
@@ -161,13 +166,13 @@ async fn delivers_everything_once_with_verified_receipts_and_wedges_the_poison()
     assert!(report.bytes_sent >= 700_000);
 
     for iid in [&with_photo, &plain, &last] {
-        let item = s.profile.outbox_item(iid).unwrap();
+        let item = s.profile.outbox().item(iid).unwrap();
         assert_eq!(item.state, OutboxState::Sent, "{iid}");
         let receipt = item.receipt.unwrap();
         assert_eq!(receipt.receipt.instance_id, *iid);
         s.server.agency_public_key().verify(&receipt).unwrap();
     }
-    let wedged = s.profile.outbox_item(&poison).unwrap();
+    let wedged = s.profile.outbox().item(&poison).unwrap();
     assert_eq!(wedged.state, OutboxState::Wedged);
     let error = wedged.error.unwrap();
     assert_eq!(error.code, OutboxErrorCode::Server(ErrorCode::UnknownForm));
@@ -217,10 +222,10 @@ async fn a_retry_after_a_lost_answer_gets_the_same_receipt_and_no_copy() {
     sign_in(&s, &e).await;
     let iid = enqueue(&s.profile, "domisili", "Siti", None);
     // An earlier attempt reached the server, but its answer never came back.
-    let (_, session) = s.profile.session().unwrap().unwrap();
+    let (_, session) = s.profile.account().session().unwrap().unwrap();
     let client =
         layanan_device::sync::ServerClient::new(&s.server.base_url(), &Default::default()).unwrap();
-    let xml = s.profile.outbox_submission(&iid).unwrap();
+    let xml = s.profile.outbox().submission(&iid).unwrap();
     let (status, first) = client
         .submit(&session.access_token, &iid, &xml)
         .await
@@ -229,7 +234,7 @@ async fn a_retry_after_a_lost_answer_gets_the_same_receipt_and_no_copy() {
 
     let report = e.sync_now(Duration::from_secs(60), None).await.unwrap();
     assert_eq!((report.sent, report.duplicates), (1, 1));
-    let item = s.profile.outbox_item(&iid).unwrap();
+    let item = s.profile.outbox().item(&iid).unwrap();
     assert_eq!(item.receipt.unwrap(), first.receipt);
     assert_eq!(officer_list(&s).await.len(), 1);
 }
@@ -260,7 +265,7 @@ async fn the_agency_decision_reaches_the_timeline_and_notifications() {
     }
     let report = e.sync_now(Duration::from_secs(60), None).await.unwrap();
     assert!(report.new_status_events >= 2);
-    let timeline = s.profile.status_timeline(&iid).unwrap();
+    let timeline = s.profile.timeline().of(&iid).unwrap();
     let states: Vec<_> = timeline.iter().map(|t| t.state.as_str()).collect();
     assert_eq!(states.last(), Some(&"needs_fix"));
     assert!(states.contains(&"in_review"));
@@ -270,18 +275,25 @@ async fn the_agency_decision_reaches_the_timeline_and_notifications() {
     );
     assert_eq!(
         s.profile
-            .outbox_item(&iid)
+            .outbox()
+            .item(&iid)
             .unwrap()
             .agency_state
             .map(|s| s.as_str()),
         Some("needs_fix")
     );
-    let pending = s.profile.pending_notifications().unwrap();
+    let pending = s.profile.timeline().pending_notifications().unwrap();
     assert!(pending.len() >= 2);
     s.profile
+        .timeline()
         .mark_notified(&pending.iter().map(|p| p.id).collect::<Vec<_>>())
         .unwrap();
-    assert!(s.profile.pending_notifications().unwrap().is_empty());
+    assert!(s
+        .profile
+        .timeline()
+        .pending_notifications()
+        .unwrap()
+        .is_empty());
     // Nothing new on the next pull: the cursor moved on.
     assert_eq!(
         e.sync_now(Duration::from_secs(60), None)
@@ -318,14 +330,14 @@ async fn an_unreachable_server_backs_off_loses_nothing_and_stops_early() {
         "stops after the failure budget: {report:?}"
     );
     for iid in &ids {
-        let item = profile.outbox_item(iid).unwrap();
+        let item = profile.outbox().item(iid).unwrap();
         assert!(
             matches!(item.state, OutboxState::Failed | OutboxState::Queued),
             "{iid}: {:?}",
             item.state
         );
     }
-    let failed = profile.outbox_item(&ids[0]).unwrap();
+    let failed = profile.outbox().item(&ids[0]).unwrap();
     assert_eq!(failed.error.unwrap().code, OutboxErrorCode::Network);
     assert!(failed.next_attempt_at_ms > 0);
 
@@ -363,6 +375,7 @@ async fn the_network_hint_and_wifi_only_setting_are_respected() {
     // The setting is stored: a fresh engine, as a background process started cold
     // has, honours it although nobody told that engine.
     s.profile
+        .account()
         .set_sync_settings(SyncSettings { wifi_only: true })
         .unwrap();
     let e = engine(&s, &s.server.base_url());
@@ -376,7 +389,7 @@ async fn the_network_hint_and_wifi_only_setting_are_respected() {
         (Some(StopReason::WaitingForUnmetered), 1)
     );
     assert_eq!(
-        s.profile.outbox_item(&iid).unwrap().attempts,
+        s.profile.outbox().item(&iid).unwrap().attempts,
         0,
         "nothing was tried"
     );
@@ -400,7 +413,7 @@ async fn without_a_session_the_run_asks_for_sign_in_and_keeps_the_queue() {
     let iid = enqueue(&s.profile, "domisili", "Siti", None);
     let report = e.sync_now(Duration::from_secs(60), None).await.unwrap();
     assert_eq!(report.stopped, Some(StopReason::SignInRequired));
-    let item = s.profile.outbox_item(&iid).unwrap();
+    let item = s.profile.outbox().item(&iid).unwrap();
     assert_eq!(item.state, OutboxState::Queued);
     assert!(item.error.is_none());
     sign_in(&s, &e).await;
@@ -417,20 +430,21 @@ async fn without_a_session_the_run_asks_for_sign_in_and_keeps_the_queue() {
 async fn forms_are_kept_offline_and_only_changed_ones_downloaded() {
     let s = setup().await;
     let e = engine(&s, &s.server.base_url());
-    assert!(s.profile.cached_forms().unwrap().is_empty());
+    assert!(s.profile.forms().list().unwrap().is_empty());
     assert_eq!(e.update_forms().await.unwrap(), (1, 0));
-    let forms = s.profile.cached_forms().unwrap();
+    let forms = s.profile.forms().list().unwrap();
     assert_eq!(forms.len(), 1);
     assert_eq!(forms[0].form_id, "domisili");
     assert!(forms[0].hash.starts_with("md5:"));
     assert!(s
         .profile
-        .cached_form_xml("domisili")
+        .forms()
+        .xml("domisili")
         .unwrap()
         .contains("Surat Keterangan Domisili"));
     assert_eq!(e.update_forms().await.unwrap(), (0, 1));
     assert!(matches!(
-        s.profile.cached_form_xml("tidak_ada"),
+        s.profile.forms().xml("tidak_ada"),
         Err(layanan_device::StoreError::FormNotFound(_))
     ));
 }
@@ -487,7 +501,7 @@ async fn a_failed_outcome_write_fails_the_run_and_the_event_tells_what_is_stored
         matches!(failed, Err(layanan_device::sync::SyncError::Store(_))),
         "{failed:?}"
     );
-    let stored = s.profile.outbox_item(&iid).unwrap();
+    let stored = s.profile.outbox().item(&iid).unwrap();
     assert_eq!(stored.state, OutboxState::Sending);
     assert!(stored.receipt.is_none());
     let finished: Vec<OutboxState> = events
@@ -524,11 +538,12 @@ async fn a_file_name_the_server_refuses_is_refused_at_attach_time_with_the_same_
     let s = setup().await;
     let e = engine(&s, &s.server.base_url());
     sign_in(&s, &e).await;
-    let (_, session) = s.profile.session().unwrap().unwrap();
+    let (_, session) = s.profile.account().session().unwrap().unwrap();
     let client = ServerClient::new(&s.server.base_url(), &HttpTimeouts::default()).unwrap();
     let draft = s
         .profile
-        .create_draft("domisili", "2026.1", &Answers::new())
+        .drafts()
+        .create("domisili", "2026.1", &Answers::new())
         .unwrap();
     let long = "é".repeat(128) + ".jpg";
     for name in [
@@ -544,7 +559,8 @@ async fn a_file_name_the_server_refuses_is_refused_at_attach_time_with_the_same_
         let rule = check_file_name(name).expect_err(name);
         let phone = s
             .profile
-            .add_attachment(Some(&draft.id), name, "image/jpeg", &b"\xff\xd8"[..])
+            .attachments()
+            .add(Some(&draft.id), name, "image/jpeg", &b"\xff\xd8"[..])
             .expect_err(name);
         assert!(
             matches!(&phone, layanan_device::StoreError::InvalidInput(m) if m.contains(&rule.to_string())),
@@ -571,12 +587,13 @@ async fn a_file_name_the_server_refuses_is_refused_at_attach_time_with_the_same_
     // And a name both accept.
     check_file_name("foto ktp (1).jpg").unwrap();
     s.profile
-        .add_attachment(
+        .attachments()
+        .add(
             Some(&draft.id),
             "foto ktp (1).jpg",
             "image/jpeg",
             &b"\xff\xd8"[..],
         )
         .unwrap();
-    assert!(s.profile.list_attachments(Some(&draft.id)).unwrap().len() == 1);
+    assert!(s.profile.attachments().list(Some(&draft.id)).unwrap().len() == 1);
 }

@@ -18,10 +18,12 @@ fn a_sealed_value_moved_to_another_row_fails_to_open() {
     let vault = StaticKeyVault::new([1; 32]);
     let p = store.create_profile("P", &vault).unwrap();
     let a = p
-        .create_draft("f", "1", &one("/data/nik", "3201014501900007"))
+        .drafts()
+        .create("f", "1", &one("/data/nik", "3201014501900007"))
         .unwrap();
     let b = p
-        .create_draft("f", "1", &one("/data/nik", "3174012501900001"))
+        .drafts()
+        .create("f", "1", &one("/data/nik", "3174012501900001"))
         .unwrap();
 
     let conn = Connection::open(store.database_path()).unwrap();
@@ -30,7 +32,7 @@ fn a_sealed_value_moved_to_another_row_fails_to_open() {
         [&a.id, &b.id],
     )
     .unwrap();
-    match p.load_draft(&b.id) {
+    match p.drafts().load(&b.id) {
         Err(StoreError::Corrupt {
             table,
             column,
@@ -45,10 +47,10 @@ fn a_sealed_value_moved_to_another_row_fails_to_open() {
     }
     // The untouched row still opens, and listing (which opens nothing) still works.
     assert_eq!(
-        p.load_draft(&a.id).unwrap().answers["/data/nik"],
+        p.drafts().load(&a.id).unwrap().answers["/data/nik"],
         "3201014501900007"
     );
-    assert_eq!(p.list_drafts().unwrap().len(), 2);
+    assert_eq!(p.drafts().list().unwrap().len(), 2);
 
     // Moving another profile's canary in does not make a wrong key look right.
     let q = store
@@ -72,7 +74,8 @@ fn store_with_attachment(len: usize) -> (tempfile::TempDir, Store, String, Strin
     let p = store.create_profile("P", &vault).unwrap();
     let data: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
     let info = p
-        .add_attachment(None, "foto.jpg", "image/jpeg", &data[..])
+        .attachments()
+        .add(None, "foto.jpg", "image/jpeg", &data[..])
         .unwrap();
     let pid = p.id().to_owned();
     (dir, store, pid, info.id, data)
@@ -94,14 +97,15 @@ fn a_flipped_byte_in_an_attachment_is_a_typed_error() {
     bytes[offset] ^= 0x80;
     std::fs::write(&path, &bytes).unwrap();
 
-    assert_eq!(p.read_attachment_chunk(&id, 0).unwrap(), data[..65_536]);
+    assert_eq!(p.attachments().read_chunk(&id, 0).unwrap(), data[..65_536]);
     assert!(matches!(
-        p.read_attachment_chunk(&id, 1),
+        p.attachments().read_chunk(&id, 1),
         Err(StoreError::AttachmentCorrupt { chunk: 1, .. })
     ));
     let mut out = Vec::new();
     let err = p
-        .open_attachment(&id)
+        .attachments()
+        .open(&id)
         .unwrap()
         .read_to_end(&mut out)
         .unwrap_err();
@@ -115,7 +119,7 @@ fn a_flipped_byte_in_an_attachment_is_a_typed_error() {
     ));
     let dest = _dir.path().join("export.jpg");
     assert!(matches!(
-        p.export_attachment(&id, &dest),
+        p.attachments().export(&id, &dest),
         Err(StoreError::AttachmentCorrupt { chunk: 1, .. })
     ));
     assert!(!dest.exists(), "no partial export is left behind");
@@ -132,7 +136,7 @@ fn truncated_extended_or_swapped_attachments_are_typed_errors() {
     // Truncated at a chunk boundary: the remaining chunks authenticate, the length does not.
     std::fs::write(&path, &original[..8 + 2 * (65_536 + 28)]).unwrap();
     assert!(matches!(
-        p.read_attachment_chunk(&id, 0),
+        p.attachments().read_chunk(&id, 0),
         Err(StoreError::AttachmentCorrupt {
             reason: "the file is truncated",
             ..
@@ -141,7 +145,7 @@ fn truncated_extended_or_swapped_attachments_are_typed_errors() {
     // Truncated by one byte.
     std::fs::write(&path, &original[..original.len() - 1]).unwrap();
     assert!(matches!(
-        p.open_attachment(&id),
+        p.attachments().open(&id),
         Err(StoreError::AttachmentCorrupt { .. })
     ));
     // Extended.
@@ -149,7 +153,7 @@ fn truncated_extended_or_swapped_attachments_are_typed_errors() {
     longer.extend_from_slice(&[0; 10]);
     std::fs::write(&path, &longer).unwrap();
     assert!(matches!(
-        p.open_attachment(&id),
+        p.attachments().open(&id),
         Err(StoreError::AttachmentCorrupt { .. })
     ));
     // Two full chunks swapped: each fails its index binding.
@@ -159,13 +163,13 @@ fn truncated_extended_or_swapped_attachments_are_typed_errors() {
     swapped[8 + c..8 + 2 * c].copy_from_slice(&original[8..8 + c]);
     std::fs::write(&path, &swapped).unwrap();
     assert!(matches!(
-        p.read_attachment_chunk(&id, 0),
+        p.attachments().read_chunk(&id, 0),
         Err(StoreError::AttachmentCorrupt { chunk: 0, .. })
     ));
     // Deleted.
     std::fs::remove_file(&path).unwrap();
     assert!(matches!(
-        p.read_attachment_chunk(&id, 0),
+        p.attachments().read_chunk(&id, 0),
         Err(StoreError::AttachmentCorrupt {
             reason: "the file is missing",
             ..
@@ -174,7 +178,7 @@ fn truncated_extended_or_swapped_attachments_are_typed_errors() {
     // Restored: everything works again.
     std::fs::write(&path, &original).unwrap();
     assert_eq!(
-        p.read_attachment_chunk(&id, 2).unwrap().len(),
+        p.attachments().read_chunk(&id, 2).unwrap().len(),
         150_000 - 2 * 65_536
     );
 }

@@ -67,13 +67,13 @@ async fn run(args: &[String]) -> e2e::Result<()> {
             "run {} {} {} {}",
             report.sent, report.duplicates, report.failed, report.remaining
         ));
-        if e2e::settled(&profile.list_outbox()?) {
+        if e2e::settled(&profile.outbox().list()?) {
             printer.line("settled");
             return Ok(());
         }
         if report.remaining == 0 {
             let now = e2e::now_ms();
-            let next = profile.next_outbox_retry_at()?.unwrap_or(now);
+            let next = profile.outbox().next_retry_at()?.unwrap_or(now);
             let wait = u64::try_from(next.saturating_sub(now))
                 .unwrap_or(0)
                 .min(1_000);

@@ -8,6 +8,7 @@ use crate::crypto::SealContext;
 use crate::error::{Result, StoreError};
 use crate::model::now_ms;
 use crate::profile::Profile;
+use crate::views::Account;
 
 /// A signed-in session's tokens.
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -59,7 +60,7 @@ fn ctx<'a>(column: &'static str, profile_id: &'a str) -> SealContext<'a> {
     }
 }
 
-impl Profile {
+impl Account<'_> {
     /// Stores the session for `server_url` (replacing any earlier one).
     pub fn save_session(&self, server_url: &str, session: &Session) -> Result<()> {
         let json = serde_json::to_vec(session).map_err(|e| StoreError::Internal(e.to_string()))?;
@@ -101,7 +102,7 @@ impl Profile {
     }
 
     /// Account facts for the app's settings screen.
-    pub fn account(&self) -> Result<Option<AccountInfo>> {
+    pub fn server(&self) -> Result<Option<AccountInfo>> {
         let url: Option<String> = self.inner().read(|c| {
             Ok(c.query_row(
                 "SELECT server_url FROM sync_accounts WHERE profile_id = ?1",
@@ -154,7 +155,9 @@ impl Profile {
             })
             .transpose()
     }
+}
 
+impl Profile {
     pub(crate) fn sealed_cursor(&self, cursor: &str) -> Result<Vec<u8>> {
         self.seal(ctx("status_cursor", self.id()), cursor.as_bytes())
     }

@@ -298,7 +298,7 @@ impl SyncEngine {
         let session = Session::from_tokens(&tokens, now_ms());
         let url = self.server_url.clone();
         let s = session.clone();
-        db(&self.profile, move |p| p.save_session(&url, &s)).await?;
+        db(&self.profile, move |p| p.account().save_session(&url, &s)).await?;
         *self.session.lock().await = Some(session);
         Ok(())
     }
@@ -307,7 +307,7 @@ impl SyncEngine {
     async fn access_token(&self, force_refresh: bool) -> Result<String, Failure> {
         let mut guard = self.session.lock().await;
         if guard.is_none() {
-            *guard = db(&self.profile, |p| p.session())
+            *guard = db(&self.profile, |p| p.account().session())
                 .await?
                 .filter(|(url, _)| *url == self.server_url)
                 .map(|(_, s)| s);
@@ -322,7 +322,7 @@ impl SyncEngine {
             Ok(tokens) => {
                 let fresh = Session::from_tokens(&tokens, now_ms());
                 let (url, s) = (self.server_url.clone(), fresh.clone());
-                db(&self.profile, move |p| p.save_session(&url, &s)).await?;
+                db(&self.profile, move |p| p.account().save_session(&url, &s)).await?;
                 let token = fresh.access_token.clone();
                 *guard = Some(fresh);
                 Ok(token)
@@ -331,7 +331,7 @@ impl SyncEngine {
             // only a new sign-in helps.
             Err(e) if e.is_refusal() => {
                 *guard = None;
-                db(&self.profile, |p| p.clear_session()).await?;
+                db(&self.profile, |p| p.account().clear_session()).await?;
                 Err(Failure::SignIn)
             }
             Err(e) => Err(classify(e)),
@@ -342,7 +342,7 @@ impl SyncEngine {
     /// forms whose hash changed. Returns (downloaded, unchanged).
     pub async fn update_forms(&self) -> Result<(u32, u32), SyncError> {
         let list = self.client.form_list().await?;
-        let known = db(&self.profile, |p| p.cached_forms()).await?;
+        let known = db(&self.profile, |p| p.forms().list()).await?;
         let (mut downloaded, mut unchanged) = (0, 0);
         for entry in list {
             if known.iter().any(|k| {
@@ -359,7 +359,7 @@ impl SyncEngine {
                 hash: entry.hash,
                 downloaded_at_ms: now_ms(),
             };
-            db(&self.profile, move |p| p.save_form(&form, &xml)).await?;
+            db(&self.profile, move |p| p.forms().save(&form, &xml)).await?;
             downloaded += 1;
         }
         Ok((downloaded, unchanged))
@@ -392,7 +392,7 @@ impl SyncEngine {
         };
         let run = RunState::default();
         let (due, settings) = db(&self.profile, |p| {
-            Ok((p.due_outbox_items(now_ms())?, p.sync_settings()?))
+            Ok((p.outbox().due(now_ms())?, p.account().sync_settings()?))
         })
         .await?;
         if let Some(reason) = self.network_block(settings.wifi_only) {
@@ -442,7 +442,7 @@ impl SyncEngine {
                 // The dropped work may have left items `sending`: back to the queue,
                 // so the outbox shows the truth. The server dedupes a resend.
                 if let Err(e) = db(&self.profile, move |p| {
-                    started.iter().try_for_each(|id| p.requeue_sending(id))
+                    started.iter().try_for_each(|id| p.outbox().requeue_sending(id))
                 })
                 .await
                 {
@@ -459,9 +459,7 @@ impl SyncEngine {
             return Err(SyncError::Store(e));
         }
 
-        let remaining = db(&self.profile, |p| p.due_outbox_items(now_ms()))
-            .await?
-            .len() as u32;
+        let remaining = db(&self.profile, |p| p.outbox().due(now_ms())).await?.len() as u32;
         let mut report = run.report.lock().map(|r| r.clone()).unwrap_or_default();
         report.remaining = remaining;
         report.bytes_sent = run.bytes.load(Ordering::SeqCst);
@@ -483,9 +481,7 @@ impl SyncEngine {
 
     /// The report of a run cancelled while it waited for another run to finish.
     async fn cancelled_before_start(&self) -> Result<SyncReport, StoreError> {
-        let remaining = db(&self.profile, |p| p.due_outbox_items(now_ms()))
-            .await?
-            .len() as u32;
+        let remaining = db(&self.profile, |p| p.outbox().due(now_ms())).await?.len() as u32;
         Ok(SyncReport {
             remaining,
             stopped: Some(StopReason::Cancelled),
@@ -525,7 +521,7 @@ impl SyncEngine {
                 run.store_failed(e);
                 // Tell what the store holds, if it can still say.
                 let id = iid.clone();
-                match db(&self.profile, move |p| p.outbox_item(&id)).await {
+                match db(&self.profile, move |p| p.outbox().item(&id)).await {
                     Ok(item) => (item.state, item.error),
                     Err(_) => return,
                 }
@@ -559,7 +555,7 @@ impl SyncEngine {
             Err(Failure::Wedge(error)) => {
                 run.consecutive_failures.store(0, Ordering::SeqCst);
                 let (id, e) = (iid.to_owned(), error.clone());
-                db(&self.profile, move |p| p.mark_outbox_wedged(&id, &e)).await?;
+                db(&self.profile, move |p| p.outbox().mark_wedged(&id, &e)).await?;
                 if let Ok(mut r) = run.report.lock() {
                     r.wedged += 1;
                 }
@@ -580,7 +576,7 @@ impl SyncEngine {
             Err(Failure::SignIn | Failure::Refresh) => {
                 // Not the item's fault: back to the queue untouched.
                 let id = iid.to_owned();
-                db(&self.profile, move |p| p.requeue_sending(&id)).await?;
+                db(&self.profile, move |p| p.outbox().requeue_sending(&id)).await?;
                 run.stop(StopReason::SignInRequired);
                 Ok((OutboxState::Queued, None))
             }
@@ -605,7 +601,7 @@ impl SyncEngine {
             1
         } else {
             let id = iid.to_owned();
-            db(&self.profile, move |p| p.outbox_backoff_level(&id))
+            db(&self.profile, move |p| p.outbox().backoff_level(&id))
                 .await?
                 .saturating_add(1)
         };
@@ -613,7 +609,7 @@ impl SyncEngine {
         let next = now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
         let (id, e) = (iid.to_owned(), error.clone());
         db(&self.profile, move |p| {
-            p.mark_outbox_failed(&id, &e, next, level)
+            p.outbox().mark_failed(&id, &e, next, level)
         })
         .await?;
         if let Ok(mut r) = run.report.lock() {
@@ -656,8 +652,8 @@ impl SyncEngine {
     ) -> Result<bool, Failure> {
         let id = iid.to_owned();
         let attachments = db(&self.profile, move |p| {
-            p.mark_outbox_sending(&id)?;
-            p.outbox_attachments(&id)
+            p.outbox().mark_sending(&id)?;
+            p.outbox().attachments(&id)
         })
         .await?;
         if let Ok(mut started) = run.started.lock() {
@@ -667,7 +663,7 @@ impl SyncEngine {
             self.upload(iid, att, run, progress, emit).await?;
         }
         let id = iid.to_owned();
-        let xml = Arc::new(db(&self.profile, move |p| p.outbox_submission(&id)).await?);
+        let xml = Arc::new(db(&self.profile, move |p| p.outbox().submission(&id)).await?);
         let (_, accepted) = self
             .authed(|token| {
                 let xml = Arc::clone(&xml);
@@ -688,7 +684,7 @@ impl SyncEngine {
             });
         }
         let (id, receipt) = (iid.to_owned(), accepted.receipt.clone());
-        db(&self.profile, move |p| p.mark_outbox_sent(&id, &receipt)).await?;
+        db(&self.profile, move |p| p.outbox().mark_sent(&id, &receipt)).await?;
         Ok(accepted.duplicate)
     }
 
@@ -715,7 +711,7 @@ impl SyncEngine {
         emit: &(impl Fn(SyncEvent) + Sync),
     ) -> Result<(), Failure> {
         let aid = att.attachment_id.clone();
-        let info = db(&self.profile, move |p| p.attachment(&aid)).await?;
+        let info = db(&self.profile, move |p| p.attachments().info(&aid)).await?;
         let mut state = match &att.upload_id {
             Some(upload_id) => match self
                 .authed(|t| {
@@ -754,7 +750,7 @@ impl SyncEngine {
                 .await?;
             let (id, aid, uid) = (iid.to_owned(), info.id.clone(), created.upload_id.clone());
             db(&self.profile, move |p| {
-                p.set_outbox_upload(&id, &aid, Some(&uid), false)
+                p.outbox().set_upload(&id, &aid, Some(&uid), false)
             })
             .await?;
             state = Some(created);
@@ -771,7 +767,7 @@ impl SyncEngine {
             let (aid, offset) = (info.id.clone(), state.offset);
             let bytes = Arc::new(
                 db(&self.profile, move |p| {
-                    p.read_attachment_range(&aid, offset, slice)
+                    p.attachments().read_range(&aid, offset, slice)
                 })
                 .await?,
             );
@@ -813,7 +809,7 @@ impl SyncEngine {
         .await?;
         let (iid2, aid, uid) = (iid.to_owned(), info.id.clone(), state.upload_id.clone());
         db(&self.profile, move |p| {
-            p.set_outbox_upload(&iid2, &aid, Some(&uid), true)
+            p.outbox().set_upload(&iid2, &aid, Some(&uid), true)
         })
         .await?;
         Ok(())
@@ -821,7 +817,7 @@ impl SyncEngine {
 
     /// Pulls every new page of the status feed.
     async fn pull_status(&self) -> Result<u32, Failure> {
-        let mut cursor = db(&self.profile, |p| p.status_cursor()).await?;
+        let mut cursor = db(&self.profile, |p| p.account().status_cursor()).await?;
         let mut new = 0u32;
         loop {
             let page = self
@@ -832,7 +828,7 @@ impl SyncEngine {
                 .await?;
             let (entries, next) = (page.entries, page.next_cursor.clone());
             let n = db(&self.profile, move |p| {
-                p.record_status_page(&entries, &next)
+                p.timeline().record_page(&entries, &next)
             })
             .await?;
             new += n as u32;

@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::error::Result;
 use crate::model::now_ms;
-use crate::profile::Profile;
+use crate::views::Account;
 
 /// How a profile's outbox may be sent.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -16,7 +16,7 @@ pub struct SyncSettings {
     pub wifi_only: bool,
 }
 
-impl Profile {
+impl Account<'_> {
     /// The profile's sync settings (defaults until changed).
     pub fn sync_settings(&self) -> Result<SyncSettings> {
         self.ensure_unlocked()?;

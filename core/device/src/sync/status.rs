@@ -7,7 +7,7 @@ use rusqlite::params;
 use crate::crypto::SealContext;
 use crate::error::{Result, StoreError};
 use crate::model::now_ms;
-use crate::profile::Profile;
+use crate::views::Timeline;
 use crate::ProfileChange;
 
 /// One change of state of one submission, as the citizen's timeline shows it.
@@ -40,10 +40,10 @@ fn note_row_id(e: &StatusEntry) -> String {
 /// id, instance id, state, at, notified, sealed note
 type EventRow = (i64, String, String, i64, bool, Option<Vec<u8>>);
 
-impl Profile {
+impl Timeline<'_> {
     /// Stores one page of the status feed and its cursor in one transaction; returns
     /// how many events were new.
-    pub fn record_status_page(&self, entries: &[StatusEntry], next_cursor: &str) -> Result<usize> {
+    pub fn record_page(&self, entries: &[StatusEntry], next_cursor: &str) -> Result<usize> {
         let mut sealed_notes = Vec::with_capacity(entries.len());
         for e in entries {
             sealed_notes.push(match &e.note {
@@ -133,7 +133,7 @@ impl Profile {
     }
 
     /// A submission's timeline, oldest first.
-    pub fn status_timeline(&self, instance_id: &str) -> Result<Vec<StatusEvent>> {
+    pub fn of(&self, instance_id: &str) -> Result<Vec<StatusEvent>> {
         self.events("instance_id = ?2", Some(instance_id))
     }
 

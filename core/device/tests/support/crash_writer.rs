@@ -23,10 +23,10 @@ fn main() {
             let mut answers = Answers::new();
             answers.insert("/data/seq".into(), i.to_string());
             answers.insert("/data/padding".into(), big.clone());
-            let draft = profile.create_draft("crash", "1", &answers)?;
+            let draft = profile.drafts().create("crash", "1", &answers)?;
             // Rewrite it once so both insert and update are in flight when killed.
             answers.insert("/data/seq".into(), format!("{i}-saved"));
-            profile.save_draft(&draft.id, &answers)?;
+            profile.drafts().save(&draft.id, &answers)?;
             writeln!(out, "{} {i}-saved", draft.id)?;
             out.flush()?;
         }

@@ -74,7 +74,7 @@ fn fill(dir: &Path) -> Res<()> {
     let store = Store::open(dir)?;
     let vault = StaticKeyVault::new(KEK);
     let p = store.create_profile("Siti", &vault)?;
-    p.set_details(&ProfileDetails {
+    p.account().set_details(&ProfileDetails {
         full_name: Some("Siti Nurhaliza".into()),
         nik: Some("3201014501900007".into()),
         birth_date: Some("1990-01-05".into()),
@@ -85,10 +85,10 @@ fn fill(dir: &Path) -> Res<()> {
     // A draft being filled, with a file attached.
     let mut birth = Answers::new();
     birth.insert("/data/nama_anak".into(), "Putri Ayu Lestari".into());
-    let draft = p.create_draft("akta_kelahiran", "2024061201", &birth)?;
+    let draft = p.drafts().create("akta_kelahiran", "2024061201", &birth)?;
     birth.insert("/data/tanggal_lahir".into(), "2026-11-01".into());
-    p.save_draft(&draft.id, &birth)?;
-    p.add_attachment(
+    p.drafts().save(&draft.id, &birth)?;
+    p.attachments().add(
         Some(&draft.id),
         "surat_keterangan_lahir.jpg",
         "image/jpeg",
@@ -102,8 +102,8 @@ fn fill(dir: &Path) -> Res<()> {
         "Jalan desa berlubang besar di depan SD Negeri 2.".into(),
     );
     complaint.insert("/data/foto".into(), "foto_jalan.jpg".into());
-    let filed = p.create_draft("pengaduan", "2024070101", &complaint)?;
-    p.add_attachment(
+    let filed = p.drafts().create("pengaduan", "2024070101", &complaint)?;
+    p.attachments().add(
         Some(&filed.id),
         "foto_jalan.jpg",
         "image/jpeg",
@@ -116,7 +116,8 @@ fn fill(dir: &Path) -> Res<()> {
          </instanceID></meta></data>",
         iid.as_str()
     );
-    p.finalize_draft(&filed.id, &iid, xml.as_bytes(), &["foto_jalan.jpg"])?;
+    p.outbox()
+        .finalize(&filed.id, &iid, xml.as_bytes(), &["foto_jalan.jpg"])?;
 
     // Signed in to the agency's server.
     let tokens = TokenPair {
@@ -127,13 +128,13 @@ fn fill(dir: &Path) -> Res<()> {
         refresh_expires_in_secs: 2_592_000,
         citizen_id: "c-0001".into(),
     };
-    p.save_session(
+    p.account().save_session(
         "https://layanan.example.go.id",
         &Session::from_tokens(&tokens, AT_MS),
     )?;
 
     // A form kept offline.
-    p.save_form(
+    p.forms().save(
         &CachedForm {
             form_id: "pengaduan".into(),
             version: "2024070101".into(),
