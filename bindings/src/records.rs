@@ -3,10 +3,14 @@
 use std::collections::HashMap;
 
 use layanan_device as device;
+pub use layanan_device::sync::SyncSettings;
+pub use layanan_device::{
+    AttachmentInfo, CachedForm, DraftSummary, OutboxState, ProfileDetails, ProfileInfo,
+};
 use layanan_protocol::{ErrorCode, SubmissionState};
 
 /// A profile as the profile picker shows it, before unlocking.
-#[derive(Debug, Clone, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct ProfileInfo {
     pub id: String,
     /// The nickname shown on the picker. Plain text: not for the person's real name.
@@ -15,7 +19,7 @@ pub struct ProfileInfo {
 }
 
 /// The owner's personal details, stored sealed.
-#[derive(Debug, Clone, Default, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct ProfileDetails {
     pub full_name: Option<String>,
     /// 16-digit Nomor Induk Kependudukan.
@@ -38,7 +42,7 @@ pub struct Draft {
 }
 
 /// A draft without its answers, for lists.
-#[derive(Debug, Clone, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct DraftSummary {
     pub id: String,
     pub form_id: String,
@@ -48,7 +52,7 @@ pub struct DraftSummary {
 }
 
 /// A stored, sealed attachment.
-#[derive(Debug, Clone, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct AttachmentInfo {
     pub id: String,
     pub draft_id: Option<String>,
@@ -59,40 +63,6 @@ pub struct AttachmentInfo {
     pub chunk_count: u64,
     pub sha256_hex: String,
     pub created_at_ms: i64,
-}
-
-impl From<device::ProfileInfo> for ProfileInfo {
-    fn from(p: device::ProfileInfo) -> Self {
-        Self {
-            id: p.id,
-            label: p.label,
-            created_at_ms: p.created_at_ms,
-        }
-    }
-}
-
-impl From<device::ProfileDetails> for ProfileDetails {
-    fn from(d: device::ProfileDetails) -> Self {
-        Self {
-            full_name: d.full_name,
-            nik: d.nik,
-            birth_date: d.birth_date,
-            phone: d.phone,
-            address: d.address,
-        }
-    }
-}
-
-impl From<ProfileDetails> for device::ProfileDetails {
-    fn from(d: ProfileDetails) -> Self {
-        Self {
-            full_name: d.full_name,
-            nik: d.nik,
-            birth_date: d.birth_date,
-            phone: d.phone,
-            address: d.address,
-        }
-    }
 }
 
 impl From<device::Draft> for Draft {
@@ -108,36 +78,8 @@ impl From<device::Draft> for Draft {
     }
 }
 
-impl From<device::DraftSummary> for DraftSummary {
-    fn from(d: device::DraftSummary) -> Self {
-        Self {
-            id: d.id,
-            form_id: d.form_id,
-            form_version: d.form_version,
-            created_at_ms: d.created_at_ms,
-            updated_at_ms: d.updated_at_ms,
-        }
-    }
-}
-
-impl From<device::AttachmentInfo> for AttachmentInfo {
-    fn from(a: device::AttachmentInfo) -> Self {
-        Self {
-            id: a.id,
-            draft_id: a.draft_id,
-            file_name: a.file_name,
-            media_type: a.media_type,
-            size: a.size,
-            chunk_size: a.chunk_size,
-            chunk_count: a.chunk_count,
-            sha256_hex: a.sha256_hex,
-            created_at_ms: a.created_at_ms,
-        }
-    }
-}
-
 /// Where an outbox item stands. See the Rust docs of `OutboxState` for each case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum OutboxState {
     /// Waiting for the next sync.
     Queued,
@@ -299,18 +241,6 @@ pub struct StatusEvent {
     pub notified: bool,
 }
 
-impl From<device::OutboxState> for OutboxState {
-    fn from(s: device::OutboxState) -> Self {
-        match s {
-            device::OutboxState::Queued => Self::Queued,
-            device::OutboxState::Sending => Self::Sending,
-            device::OutboxState::Sent => Self::Sent,
-            device::OutboxState::Failed => Self::Failed,
-            device::OutboxState::Wedged => Self::Wedged,
-        }
-    }
-}
-
 impl From<device::OutboxError> for OutboxError {
     fn from(e: device::OutboxError) -> Self {
         Self {
@@ -342,7 +272,7 @@ impl From<device::OutboxItem> for OutboxItem {
             instance_id: i.instance_id,
             form_id: i.form_id,
             form_version: i.form_version,
-            state: i.state.into(),
+            state: i.state,
             attempts: i.attempts,
             next_attempt_at_ms: i.next_attempt_at_ms,
             created_at_ms: i.created_at_ms,
@@ -369,7 +299,7 @@ impl From<device::sync::StatusEvent> for StatusEvent {
 }
 
 /// A form available offline.
-#[derive(Debug, Clone, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct CachedForm {
     pub form_id: String,
     pub version: String,
@@ -378,40 +308,12 @@ pub struct CachedForm {
     pub downloaded_at_ms: i64,
 }
 
-impl From<device::CachedForm> for CachedForm {
-    fn from(f: device::CachedForm) -> Self {
-        Self {
-            form_id: f.form_id,
-            version: f.version,
-            name: f.name,
-            hash: f.hash,
-            downloaded_at_ms: f.downloaded_at_ms,
-        }
-    }
-}
-
 /// The citizen's sync settings, stored with the profile (a background job started
 /// cold reads them too).
-#[derive(Debug, Clone, Copy, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct SyncSettings {
     /// Send only over Wi-Fi (unmetered networks); on mobile data the outbox waits.
     pub wifi_only: bool,
-}
-
-impl From<device::sync::SyncSettings> for SyncSettings {
-    fn from(s: device::sync::SyncSettings) -> Self {
-        Self {
-            wifi_only: s.wifi_only,
-        }
-    }
-}
-
-impl From<SyncSettings> for device::sync::SyncSettings {
-    fn from(s: SyncSettings) -> Self {
-        Self {
-            wifi_only: s.wifi_only,
-        }
-    }
 }
 
 /// The server account of a profile, without its tokens.

@@ -54,7 +54,7 @@ impl ProfileStore {
     /// Profiles on this device, without unlocking any.
     pub async fn list_profiles(&self) -> Result<Vec<ProfileInfo>, StoreError> {
         let store = self.inner.clone();
-        blocking(move || Ok(store.list_profiles()?.into_iter().map(Into::into).collect())).await
+        blocking(move || Ok(store.list_profiles()?.into_iter().collect())).await
     }
 
     /// Unlocks a profile with `vault`, which may wait for the citizen (a biometric

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use layanan_device as device;
 use layanan_device::sync as dsync;
+pub use layanan_device::sync::{NetworkState, StopReason, SyncReport};
 use layanan_protocol::{hex, AgencyPublicKey, ErrorCode};
 use tokio::sync::watch;
 
@@ -95,7 +96,7 @@ pub struct SignInChallenge {
 }
 
 /// Why a run ended early.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum StopReason {
     ServerUnreachable,
     TimeBudget,
@@ -107,7 +108,7 @@ pub enum StopReason {
 }
 
 /// What one run did.
-#[derive(Debug, Clone, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct SyncReport {
     pub sent: u32,
     pub duplicates: u32,
@@ -160,38 +161,10 @@ pub struct FormsUpdate {
 }
 
 /// What the shell knows about the network.
-#[derive(Debug, Clone, Copy, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct NetworkState {
     pub connected: bool,
     pub metered: bool,
-}
-
-impl From<dsync::StopReason> for StopReason {
-    fn from(r: dsync::StopReason) -> Self {
-        match r {
-            dsync::StopReason::ServerUnreachable => Self::ServerUnreachable,
-            dsync::StopReason::TimeBudget => Self::TimeBudget,
-            dsync::StopReason::SignInRequired => Self::SignInRequired,
-            dsync::StopReason::Offline => Self::Offline,
-            dsync::StopReason::WaitingForUnmetered => Self::WaitingForUnmetered,
-            dsync::StopReason::Cancelled => Self::Cancelled,
-        }
-    }
-}
-
-impl From<dsync::SyncReport> for SyncReport {
-    fn from(r: dsync::SyncReport) -> Self {
-        Self {
-            sent: r.sent,
-            duplicates: r.duplicates,
-            failed: r.failed,
-            wedged: r.wedged,
-            remaining: r.remaining,
-            new_status_events: r.new_status_events,
-            bytes_sent: r.bytes_sent,
-            stopped: r.stopped.map(Into::into),
-        }
-    }
 }
 
 impl From<dsync::SyncEvent> for SyncEvent {
@@ -214,13 +187,11 @@ impl From<dsync::SyncEvent> for SyncEvent {
                 error,
             } => Self::ItemFinished {
                 instance_id,
-                state: state.into(),
+                state,
                 error: error.map(Into::into),
             },
             dsync::SyncEvent::StatusUpdated { new_events } => Self::StatusUpdated { new_events },
-            dsync::SyncEvent::Finished { report } => Self::Finished {
-                report: report.into(),
-            },
+            dsync::SyncEvent::Finished { report } => Self::Finished { report },
         }
     }
 }
@@ -306,10 +277,7 @@ impl SyncService {
     /// Reports the network (call on every change). Whether mobile data may be used
     /// is the profile's stored setting (`Account.setSyncSettings`).
     pub fn set_network(&self, state: NetworkState) {
-        self.engine.set_network(dsync::NetworkState {
-            connected: state.connected,
-            metered: state.metered,
-        });
+        self.engine.set_network(state);
     }
 
     /// Starts a run that sends what is due and pulls status updates for at most
@@ -339,7 +307,7 @@ impl SyncService {
         });
         tokio::spawn(async move {
             let outcome = match task.await {
-                Ok(result) => result.map(Into::into).map_err(Into::into),
+                Ok(result) => result.map_err(Into::into),
                 Err(e) => Err(SyncError::Internal {
                     reason: join_failure(&e),
                 }),

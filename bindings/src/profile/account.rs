@@ -31,15 +31,12 @@ impl Account {
 impl Account {
     /// The owner's personal details (empty until set). Sealed.
     pub async fn details(&self) -> Result<ProfileDetails, StoreError> {
-        on(&self.profile, |p| p.account().details().map(Into::into)).await
+        on(&self.profile, |p| p.account().details()).await
     }
 
     /// Replaces the owner's personal details.
     pub async fn set_details(&self, details: ProfileDetails) -> Result<(), StoreError> {
-        on(&self.profile, move |p| {
-            p.account().set_details(&details.into())
-        })
-        .await
+        on(&self.profile, move |p| p.account().set_details(&details)).await
     }
 
     /// The server this profile signed in to, if any (no tokens).
@@ -54,17 +51,14 @@ impl Account {
 
     /// The stored sync settings.
     pub async fn sync_settings(&self) -> Result<SyncSettings, StoreError> {
-        on(&self.profile, |p| {
-            p.account().sync_settings().map(Into::into)
-        })
-        .await
+        on(&self.profile, |p| p.account().sync_settings()).await
     }
 
     /// Stores the sync settings; every sync service and background job of this
     /// profile follows them from its next run.
     pub async fn set_sync_settings(&self, settings: SyncSettings) -> Result<(), StoreError> {
         on(&self.profile, move |p| {
-            p.account().set_sync_settings(settings.into())
+            p.account().set_sync_settings(settings)
         })
         .await
     }

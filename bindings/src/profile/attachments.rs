@@ -36,7 +36,6 @@ impl Attachments {
             Ok(p.attachments()
                 .list(draft_id.as_deref())?
                 .into_iter()
-                .map(Into::into)
                 .collect())
         })
         .await

@@ -32,7 +32,7 @@ impl Drafts {
     /// The drafts, most recently saved first (continue one with `FormSession.resume`).
     pub async fn list(&self) -> Result<Vec<DraftSummary>, StoreError> {
         on(&self.profile, |p| {
-            Ok(p.drafts().list()?.into_iter().map(Into::into).collect())
+            Ok(p.drafts().list()?.into_iter().collect())
         })
         .await
     }

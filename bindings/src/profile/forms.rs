@@ -32,7 +32,7 @@ impl OfflineForms {
     /// Forms available offline, by name.
     pub async fn list(&self) -> Result<Vec<CachedForm>, StoreError> {
         on(&self.profile, |p| {
-            Ok(p.forms().list()?.into_iter().map(Into::into).collect())
+            Ok(p.forms().list()?.into_iter().collect())
         })
         .await
     }

@@ -36,12 +36,29 @@ impl Default for HttpTimeouts {
     }
 }
 
+/// How a request got no answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NetworkFailure {
+    /// No connection could be made (refused, DNS, no route): nothing was sent.
+    #[error("could not connect")]
+    Connect,
+    /// The connection went silent longer than the timeouts allow.
+    #[error("timed out")]
+    Timeout,
+    /// The connection dropped while the request or its answer was under way.
+    #[error("connection lost")]
+    ConnectionLost,
+    /// Another transport failure.
+    #[error("transport failure")]
+    Other,
+}
+
 /// What a request came back with, when not success.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
     /// No answer: connection refused or reset, timed out, DNS failure. Worth retrying.
     #[error("network error ({kind})")]
-    Network { kind: &'static str },
+    Network { kind: NetworkFailure },
     /// The server answered with an error status.
     #[error("server answered {status}")]
     Http {
@@ -72,15 +89,15 @@ impl ClientError {
 
     fn from_reqwest(e: &reqwest::Error) -> Self {
         let kind = if e.is_timeout() {
-            "timeout"
+            NetworkFailure::Timeout
         } else if e.is_connect() {
-            "connect"
+            NetworkFailure::Connect
         } else if e.is_body() || e.is_request() {
-            "connection lost"
+            NetworkFailure::ConnectionLost
         } else if e.is_decode() {
             return ClientError::Decode;
         } else {
-            "other"
+            NetworkFailure::Other
         };
         ClientError::Network { kind }
     }

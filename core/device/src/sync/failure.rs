@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use layanan_protocol::{ClientAction, ErrorBody, ErrorCode};
 
-use super::client::ClientError;
+use super::client::{ClientError, NetworkFailure};
 use crate::error::StoreError;
 use crate::model::{OutboxError, OutboxErrorCode};
 
@@ -56,7 +56,7 @@ pub(crate) fn classify(e: ClientError) -> Failure {
                 "The connection dropped. It will be resent automatically.",
             ),
             retry_after: None,
-            dropped: kind != "connect",
+            dropped: kind != NetworkFailure::Connect,
         },
         ClientError::Decode | ClientError::Setup => Failure::Retry {
             error: outbox_error(

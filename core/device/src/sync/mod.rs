@@ -11,7 +11,7 @@ mod status;
 
 pub use account::{AccountInfo, Session};
 pub use backoff::BackoffPolicy;
-pub use client::{ClientError, FormListEntry, HttpTimeouts, ServerClient};
+pub use client::{ClientError, FormListEntry, HttpTimeouts, NetworkFailure, ServerClient};
 pub use engine::{
     CancellationToken, NetworkState, StopReason, SyncConfig, SyncEngine, SyncError, SyncEvent,
     SyncListener, SyncReport,
