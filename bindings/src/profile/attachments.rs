@@ -33,10 +33,7 @@ impl Attachments {
     /// Attachments of a draft, or all of the profile's with `None`.
     pub async fn list(&self, draft_id: Option<String>) -> Result<Vec<AttachmentInfo>, StoreError> {
         on(&self.profile, move |p| {
-            Ok(p.attachments()
-                .list(draft_id.as_deref())?
-                .into_iter()
-                .collect())
+            p.attachments().list(draft_id.as_deref())
         })
         .await
     }

@@ -31,10 +31,7 @@ impl Drafts {
 impl Drafts {
     /// The drafts, most recently saved first (continue one with `FormSession.resume`).
     pub async fn list(&self) -> Result<Vec<DraftSummary>, StoreError> {
-        on(&self.profile, |p| {
-            Ok(p.drafts().list()?.into_iter().collect())
-        })
-        .await
+        on(&self.profile, |p| p.drafts().list()).await
     }
 
     /// A draft with its answers.

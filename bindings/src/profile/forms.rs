@@ -31,9 +31,6 @@ impl OfflineForms {
 impl OfflineForms {
     /// Forms available offline, by name.
     pub async fn list(&self) -> Result<Vec<CachedForm>, StoreError> {
-        on(&self.profile, |p| {
-            Ok(p.forms().list()?.into_iter().collect())
-        })
-        .await
+        on(&self.profile, |p| p.forms().list()).await
     }
 }
