@@ -227,6 +227,8 @@ pub struct OutboxItem {
     /// The agency's latest decision from the status feed.
     pub agency_state: Option<SubmissionState>,
     pub attachment_count: u32,
+    /// Where it stands, in words (both languages): a badge never relies on colour alone.
+    pub status: StatusText,
 }
 
 /// One step of a submission's timeline at the agency.
@@ -239,6 +241,30 @@ pub struct StatusEvent {
     pub note: Option<String>,
     pub at_ms: i64,
     pub notified: bool,
+    /// The decision in words (both languages).
+    pub status: StatusText,
+}
+
+/// A status in words, in Bahasa Indonesia and English, for badges and screen readers.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct StatusText {
+    /// Short: "Terkirim".
+    pub title: String,
+    pub title_en: String,
+    /// What it means for the citizen, or what to do.
+    pub detail: String,
+    pub detail_en: String,
+}
+
+impl From<device::accessibility::StatusText> for StatusText {
+    fn from(s: device::accessibility::StatusText) -> Self {
+        Self {
+            title: s.title,
+            title_en: s.title_en,
+            detail: s.detail,
+            detail_en: s.detail_en,
+        }
+    }
 }
 
 impl From<device::OutboxError> for OutboxError {
@@ -268,7 +294,9 @@ impl From<layanan_protocol::SignedReceipt> for Receipt {
 
 impl From<device::OutboxItem> for OutboxItem {
     fn from(i: device::OutboxItem) -> Self {
+        let status = device::accessibility::outbox_status(&i).into();
         Self {
+            status,
             instance_id: i.instance_id,
             form_id: i.form_id,
             form_version: i.form_version,
@@ -294,6 +322,7 @@ impl From<device::sync::StatusEvent> for StatusEvent {
             note: e.note,
             at_ms: e.at_ms,
             notified: e.notified,
+            status: device::accessibility::submission_status(e.state).into(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The plain records a form session hands to the shells, converted from the engine's.
 
+use layanan_device::accessibility::{self, UiLanguage};
 use layanan_device::forms::{self as engine, FormFiller};
 
 /// What a question looks like on screen. `appearance` refines it (`multiline`,
@@ -62,6 +63,33 @@ pub struct FormChoice {
     pub value: String,
     /// The label to show, in the session's language.
     pub label: String,
+    /// Whether the current answer includes it (show it with a mark, not colour only).
+    pub selected: bool,
+    /// What a screen reader says: label, "choice 2 of 4", selected or not.
+    pub spoken: Spoken,
+}
+
+/// What a screen reader says for one element, in the session's language: put
+/// `label` in `contentDescription` / `accessibilityLabel`, `hint` and `value` in
+/// the platform's hint and value. The core decides it, so both apps say the same.
+#[derive(Debug, Clone, Default, uniffi::Record)]
+pub struct Spoken {
+    /// Name and role: "NIK kepala keluarga, wajib diisi".
+    pub label: String,
+    /// The error first, else the hint: "Kesalahan: NIK harus 16 digit".
+    pub hint: Option<String>,
+    /// The current value in words ("belum dijawab", the chosen labels).
+    pub value: Option<String>,
+}
+
+impl From<layanan_device::accessibility::Spoken> for Spoken {
+    fn from(s: layanan_device::accessibility::Spoken) -> Self {
+        Self {
+            label: s.label,
+            hint: s.hint,
+            value: s.value,
+        }
+    }
 }
 
 /// The bounds of a range question.
@@ -103,6 +131,8 @@ pub struct FormQuestion {
     /// the question); `None` when the answer is fine or empty.
     pub error: Option<String>,
     pub range: Option<QuestionRange>,
+    /// What a screen reader says for the question.
+    pub spoken: Spoken,
 }
 
 /// One screen of the form.
@@ -191,8 +221,20 @@ impl From<engine::DataType> for ValueType {
     }
 }
 
-impl From<engine::Question> for FormQuestion {
-    fn from(q: engine::Question) -> Self {
+impl FormQuestion {
+    fn of(q: engine::Question, lang: UiLanguage) -> Self {
+        let spoken = accessibility::question(&q, lang).into();
+        let choices = (0..q.choices.len())
+            .map(|i| {
+                let c = &q.choices[i];
+                FormChoice {
+                    value: c.value.clone(),
+                    label: c.label.clone(),
+                    selected: q.value.split_whitespace().any(|v| v == c.value),
+                    spoken: accessibility::choice(&q, i, lang).into(),
+                }
+            })
+            .collect();
         Self {
             path: q.path,
             kind: q.kind.into(),
@@ -202,14 +244,7 @@ impl From<engine::Question> for FormQuestion {
             guidance: q.guidance,
             appearance: q.appearance,
             media_type: q.mediatype,
-            choices: q
-                .choices
-                .into_iter()
-                .map(|c| FormChoice {
-                    value: c.value,
-                    label: c.label,
-                })
-                .collect(),
+            choices,
             value: q.value,
             required: q.required,
             readonly: q.readonly,
@@ -219,6 +254,7 @@ impl From<engine::Question> for FormQuestion {
                 end: r.end,
                 step: r.step,
             }),
+            spoken,
         }
     }
 }
@@ -239,13 +275,18 @@ impl From<engine::ValidationIssue> for FormIssue {
 
 pub(super) fn page_of(f: &FormFiller) -> FormPage {
     let session = f.session();
+    let lang = UiLanguage::from_form_language(session.language());
     match session.current_page() {
         Some(p) => FormPage {
             index: u32::try_from(p.index).unwrap_or(u32::MAX),
             count: u32::try_from(p.count).unwrap_or(u32::MAX),
             title: p.title,
             repeat: p.repeat,
-            questions: p.questions.into_iter().map(Into::into).collect(),
+            questions: p
+                .questions
+                .into_iter()
+                .map(|q| FormQuestion::of(q, lang))
+                .collect(),
         },
         None => FormPage {
             index: 0,

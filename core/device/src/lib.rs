@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(unsafe_code)]
 
+pub mod accessibility;
 mod attachments;
 mod changes;
 pub mod crypto;
