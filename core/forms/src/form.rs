@@ -10,7 +10,8 @@ use crate::error::LoadError;
 use crate::graph::DepGraph;
 use crate::xform::body::{BodyNode, Control};
 use crate::xform::model::FormDef;
-use crate::xform::parse::parse_xform;
+use crate::external::{Attachments, LoadWarning, NoAttachments};
+use crate::xform::parse::parse_xform_with;
 
 /// A loaded form definition plus its dependency graph.
 #[derive(Debug, Clone)]
@@ -26,7 +27,14 @@ pub struct Form {
 impl Form {
     /// Load an XForm: parse, compile every expression, build the dependency graph.
     pub fn parse(xml: &str) -> Result<Form, LoadError> {
-        let mut def = parse_xform(xml)?;
+        Form::parse_with_attachments(xml, &NoAttachments)
+    }
+
+    /// Load an XForm whose external instances (`jr://file/...`, `jr://file-csv/...`)
+    /// are read from `media`. A missing file leaves its instance empty and is listed
+    /// in [`Form::warnings`].
+    pub fn parse_with_attachments(xml: &str, media: &dyn Attachments) -> Result<Form, LoadError> {
+        let mut def = parse_xform_with(xml, media)?;
         normalize_defaults(&mut def);
         let graph = DepGraph::build(&def)?;
         let mut controls = HashMap::new();
@@ -65,6 +73,18 @@ impl Form {
     /// The languages the form is translated into.
     pub fn languages(&self) -> &[String] {
         &self.def.itext.languages
+    }
+
+    /// What ODK accepts silently but the form's author may want to know (binds to
+    /// missing nodes, missing attachments).
+    pub fn warnings(&self) -> &[LoadWarning] {
+        &self.def.warnings
+    }
+
+    /// The attachment file names the form's external instances read (what the device
+    /// must have in its forms cache before offering the form).
+    pub fn attachment_names(&self) -> Vec<String> {
+        self.def.attachment_names.clone()
     }
 
     /// The control answering a generic path.

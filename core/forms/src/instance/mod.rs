@@ -7,6 +7,8 @@
 pub mod path;
 pub mod tree;
 
+use std::sync::Arc;
+
 pub use tree::{Document, NodeId, NodeKind};
 
 /// A node of one of the forest's documents. `Copy` so node-sets are cheap vectors.
@@ -28,7 +30,9 @@ impl NodeRef {
 /// The primary instance plus the secondary instances, by id.
 #[derive(Debug, Clone)]
 pub struct Forest {
-    docs: Vec<Document>,
+    /// Secondary instances are shared with the form (a 10,000-row list is not copied
+    /// per session); the primary one is owned (`Arc::make_mut` never copies it).
+    docs: Vec<Arc<Document>>,
     ids: Vec<Option<String>>,
 }
 
@@ -36,15 +40,32 @@ impl Forest {
     /// A forest whose primary instance is `primary`.
     pub fn new(primary: Document) -> Forest {
         Forest {
-            docs: vec![primary],
+            docs: vec![Arc::new(primary)],
             ids: vec![None],
         }
     }
 
     /// Add a secondary instance named `id`.
     pub fn add_secondary(&mut self, id: &str, doc: Document) {
+        self.add_shared(id, Arc::new(doc));
+    }
+
+    /// Add a secondary instance named `id` without copying it.
+    pub fn add_shared(&mut self, id: &str, doc: Arc<Document>) {
         self.docs.push(doc);
         self.ids.push(Some(id.to_string()));
+    }
+
+    /// Replace the secondary instance `id` (e.g. `last-saved` for one session).
+    pub fn replace_secondary(&mut self, id: &str, doc: Arc<Document>) {
+        match self.secondary_index(id) {
+            Some(i) => {
+                if let Some(slot) = self.docs.get_mut(i as usize) {
+                    *slot = doc;
+                }
+            }
+            None => self.add_shared(id, doc),
+        }
     }
 
     /// The primary instance.
@@ -54,7 +75,7 @@ impl Forest {
 
     /// The primary instance, for writing answers.
     pub fn primary_mut(&mut self) -> &mut Document {
-        &mut self.docs[0]
+        Arc::make_mut(&mut self.docs[0])
     }
 
     /// A document by index (the primary for an unknown index).

@@ -88,7 +88,7 @@ impl FormSession {
     fn blank(form: Arc<Form>, env: Arc<dyn Environment>) -> FormSession {
         let mut forest = Forest::new(form.def.initial.clone());
         for (id, doc) in &form.def.secondary {
-            forest.add_secondary(id, doc.clone());
+            forest.add_shared(id, Arc::clone(doc));
         }
         let language = form.def.itext.default_language.clone();
         FormSession {

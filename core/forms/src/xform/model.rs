@@ -1,6 +1,7 @@
 //! The loaded form definition: immutable after parsing, shared by every session.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::itext::Itext;
 use super::text::Text;
@@ -175,8 +176,15 @@ pub struct FormDef {
     pub version: Option<String>,
     /// Primary instance as a new session starts (repeat templates removed).
     pub initial: Document,
-    /// Secondary instances by id.
-    pub secondary: Vec<(String, Document)>,
+    /// Secondary instances by id (inline, or read from attachments at load), shared
+    /// by every session.
+    pub secondary: Vec<(String, Arc<Document>)>,
+    /// The id of the `jr://instance/last-saved` instance, when the form has one.
+    pub last_saved: Option<String>,
+    /// File names of the attachments external instances read, in document order.
+    pub attachment_names: Vec<String>,
+    /// What ODK accepts silently but the author may want to know.
+    pub warnings: Vec<crate::external::LoadWarning>,
     /// Binds in document order.
     pub binds: Vec<Bind>,
     /// Generic path -> index in `binds`.

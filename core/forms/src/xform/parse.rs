@@ -6,12 +6,14 @@
 //! [`LoadError`] that names the bind or control; nothing here may panic.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::body::{jr_attribute, resolve_path, BodyParser};
 use super::itext::Itext;
 use super::model::{Bind, DataType, FormDef, Preload, RepeatDef};
 use super::text::parse_message;
 use crate::error::LoadError;
+use crate::external::{Attachments, LoadWarning, Source};
 use crate::instance::{Document, NodeId};
 use crate::xpath::XPath;
 
@@ -43,8 +45,13 @@ fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::No
         .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
-/// Parse an XForm document.
+/// Parse an XForm document without attachments (external instances load empty).
 pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
+    parse_xform_with(xml, &crate::external::NoAttachments)
+}
+
+/// Parse an XForm document, reading external instances from `media`.
+pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, LoadError> {
     let opts = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: MAX_XML_NODES,
@@ -80,24 +87,30 @@ pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
         .find(|c| c.is_element())
         .ok_or_else(|| LoadError::Structure("the primary instance is empty".into()))?;
     let mut primary = Document::from_xml_element(root_el);
-    let mut secondary = Vec::new();
+    let mut secondary: Vec<(String, Arc<Document>)> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut last_saved = None;
+    let mut attachment_names = Vec::new();
     for inst in instances {
+        if let Some(Source::File { name, .. }) = inst.attribute("src").map(crate::external::source) {
+            attachment_names.push(name);
+        }
         let Some(id) = inst.attribute("id") else {
             return Err(LoadError::Structure(
                 "a secondary <instance> has no id".into(),
             ));
         };
-        if secondary.iter().any(|(i, _): &(String, Document)| i == id) {
+        if secondary.iter().any(|(i, _)| i == id) {
             return Err(LoadError::Structure(format!(
                 "instance id '{id}' is used twice"
             )));
         }
-        let d = match inst.children().find(|c| c.is_element()) {
-            Some(r) => Document::from_xml_element(r),
-            // External instances (`src="jr://file-csv/..."`) are not bundled: empty.
-            None => Document::new(),
+        let d = match (inst.attribute("src"), inst.children().find(|c| c.is_element())) {
+            (Some(src), _) => external_instance(id, src, media, &mut warnings, &mut last_saved)?,
+            (None, Some(r)) => Document::from_xml_element(r),
+            (None, None) => Document::new(),
         };
-        secondary.push((id.to_string(), d));
+        secondary.push((id.to_string(), Arc::new(d)));
     }
     let root_id = primary.root_element().unwrap_or(0);
     let form_id = primary
@@ -160,7 +173,14 @@ pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
         };
         let nodeset = resolve_path("", ns);
         if !known_paths.contains(&nodeset) {
-            return Err(LoadError::UnknownNode(nodeset));
+            // ODK ignores a bind to a node the instance does not have.
+            if !warnings
+                .iter()
+                .any(|w| matches!(w, LoadWarning::MissingNode { nodeset: n } if *n == nodeset))
+            {
+                warnings.push(LoadWarning::MissingNode { nodeset });
+            }
+            continue;
         }
         let idx = *bind_index.entry(nodeset.clone()).or_insert_with(|| {
             binds.push(Bind {
@@ -292,7 +312,46 @@ pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
         itext,
         instance_name_path,
         instance_id_path,
+        last_saved,
+        attachment_names,
+        warnings,
     })
+}
+
+/// The document of an instance with a `src`: a form attachment read now, or an empty
+/// one (with a warning) when the file is missing or the scheme unknown. A last-saved
+/// instance starts empty; the session fills it with the previous submission.
+fn external_instance(
+    id: &str,
+    src: &str,
+    media: &dyn Attachments,
+    warnings: &mut Vec<LoadWarning>,
+    last_saved: &mut Option<String>,
+) -> Result<Document, LoadError> {
+    match crate::external::source(src) {
+        Source::File { name, format } => match media.attachment(&name) {
+            Some(bytes) => crate::external::read(&bytes, format)
+                .map_err(|reason| LoadError::Attachment { name, reason }),
+            None => {
+                warnings.push(LoadWarning::MissingAttachment {
+                    instance: id.to_string(),
+                    name,
+                });
+                Ok(Document::new())
+            }
+        },
+        Source::LastSaved => {
+            *last_saved = Some(id.to_string());
+            Ok(Document::new())
+        }
+        Source::Other => {
+            warnings.push(LoadWarning::UnsupportedSource {
+                instance: id.to_string(),
+                src: src.to_string(),
+            });
+            Ok(Document::new())
+        }
+    }
 }
 
 fn local(name: &str) -> &str {
