@@ -138,13 +138,19 @@ fn topo_order(
     let mut indegree = vec![0usize; n];
     for (i, v) in raw.iter().enumerate() {
         let consumers = match v.prop {
-            Prop::Calculate => index.value_change(&v.target),
+            Prop::Calculate => index
+                .value_change(&v.target)
+                .into_iter()
+                .filter(|&c| reads_value_of(&raw[c], &v.target))
+                .collect(),
             Prop::Count => index.structure_change(&v.target),
             Prop::Relevant if with_relevance => index.structure_change(&v.target),
             _ => continue,
         };
         for c in consumers {
-            if c == i && v.prop == Prop::Relevant {
+            // A computation reading its own node (`.`, `coalesce(., 'x')`) sees the
+            // node's current value, as ODK does: not a cycle.
+            if c == i {
                 continue;
             }
             out_edges[i].push(c);
@@ -166,6 +172,23 @@ fn topo_order(
         return Err(find_cycle(raw, &out_edges, &indegree));
     }
     Ok(order)
+}
+
+/// Whether `consumer` reads the value a calculation writes at `target`, for ordering:
+/// the node itself or an ancestor of it, except an ancestor that also contains the
+/// consumer's own node (`position(..)`, `count(..)` read their container's structure,
+/// not its text; two such siblings are not a cycle, as in JavaRosa).
+fn reads_value_of(consumer: &Vertex, target: &str) -> bool {
+    consumer.deps.iter().any(|d| {
+        d == target
+            || (is_below(target, d) && !(is_below(&consumer.target, d) || consumer.target == *d))
+    })
+}
+
+/// Whether `path` lies strictly below `ancestor`.
+fn is_below(path: &str, ancestor: &str) -> bool {
+    path.strip_prefix(ancestor)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 fn lookup_value(by_path: &HashMap<String, Vec<usize>>, path: &str) -> Vec<usize> {

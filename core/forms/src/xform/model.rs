@@ -125,6 +125,24 @@ pub struct Bind {
     pub preload: Option<Preload>,
 }
 
+impl Bind {
+    /// A bind with no rules, of type string.
+    pub fn new(nodeset: &str) -> Bind {
+        Bind {
+            nodeset: nodeset.to_string(),
+            data_type: DataType::String,
+            required: None,
+            required_msg: None,
+            relevant: None,
+            constraint: None,
+            constraint_msg: None,
+            calculate: None,
+            readonly: None,
+            preload: None,
+        }
+    }
+}
+
 /// When a `setvalue` action runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SetValueEvent {
@@ -181,6 +199,9 @@ pub struct FormDef {
     pub secondary: Vec<(String, Arc<Document>)>,
     /// The id of the `jr://instance/last-saved` instance, when the form has one.
     pub last_saved: Option<String>,
+    /// Namespace declarations in scope on the primary instance root (prefix, URI), for
+    /// the submission to repeat.
+    pub namespaces: Vec<(String, String)>,
     /// File names of the attachments external instances read, in document order.
     pub attachment_names: Vec<String>,
     /// What ODK accepts silently but the author may want to know.

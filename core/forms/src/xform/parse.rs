@@ -87,6 +87,11 @@ pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, L
         .find(|c| c.is_element())
         .ok_or_else(|| LoadError::Structure("the primary instance is empty".into()))?;
     let mut primary = Document::from_xml_element(root_el);
+    let namespaces: Vec<(String, String)> = root_el
+        .namespaces()
+        .filter_map(|ns| ns.name().map(|p| (p.to_string(), ns.uri().to_string())))
+        .collect();
+    ensure_instance_id(&mut primary, root_el);
     let mut secondary: Vec<(String, Arc<Document>)> = Vec::new();
     let mut warnings = Vec::new();
     let mut last_saved = None;
@@ -183,18 +188,7 @@ pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, L
             continue;
         }
         let idx = *bind_index.entry(nodeset.clone()).or_insert_with(|| {
-            binds.push(Bind {
-                nodeset: nodeset.clone(),
-                data_type: DataType::String,
-                required: None,
-                required_msg: None,
-                relevant: None,
-                constraint: None,
-                constraint_msg: None,
-                calculate: None,
-                readonly: None,
-                preload: None,
-            });
+            binds.push(Bind::new(&nodeset));
             binds.len() - 1
         });
         let Some(bind) = binds.get_mut(idx) else {
@@ -297,6 +291,18 @@ pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, L
     };
     let instance_name_path = meta_path("instanceName");
     let instance_id_path = meta_path("instanceID");
+    // ODK gives every new instance its id at once, whether or not the form says so.
+    if let Some(p) = &instance_id_path {
+        let idx = *bind_index.entry(p.clone()).or_insert_with(|| {
+            binds.push(Bind::new(p));
+            binds.len() - 1
+        });
+        if let Some(b) = binds.get_mut(idx) {
+            if b.preload.is_none() && b.calculate.is_none() {
+                b.preload = Some(Preload::Uid);
+            }
+        }
+    }
 
     Ok(FormDef {
         title,
@@ -313,6 +319,7 @@ pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, L
         instance_name_path,
         instance_id_path,
         last_saved,
+        namespaces,
         attachment_names,
         warnings,
     })
@@ -352,6 +359,42 @@ fn external_instance(
             Ok(Document::new())
         }
     }
+}
+
+/// Add `meta/instanceID` when the primary instance lacks it, as ODK does: inside the
+/// existing meta element (with its prefix), else in a new `meta` element with the
+/// prefix the form declares for the OpenRosa namespace.
+fn ensure_instance_id(doc: &mut Document, root_el: roxmltree::Node<'_, '_>) {
+    let Some(root) = doc.root_element() else {
+        return;
+    };
+    let meta = doc
+        .children(root)
+        .iter()
+        .copied()
+        .find(|&c| local(doc.name(c)) == "meta");
+    let meta = match meta {
+        Some(m) => m,
+        None => {
+            let name = match root_el.lookup_prefix("http://openrosa.org/xforms") {
+                Some(p) if !p.is_empty() => format!("{p}:meta"),
+                _ => "meta".to_string(),
+            };
+            doc.add_element(root, &name)
+        }
+    };
+    if doc
+        .children(meta)
+        .iter()
+        .any(|&c| local(doc.name(c)) == "instanceID")
+    {
+        return;
+    }
+    let name = match doc.name(meta).split_once(':') {
+        Some((p, _)) => format!("{p}:instanceID"),
+        None => "instanceID".to_string(),
+    };
+    doc.add_element(meta, &name);
 }
 
 fn local(name: &str) -> &str {
