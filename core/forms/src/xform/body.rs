@@ -157,6 +157,13 @@ pub enum BodyNode {
 /// Resolve a body reference against the enclosing context path.
 pub fn resolve_path(context: &str, r: &str) -> String {
     let r = r.trim();
+    // In a body reference `current()` is the enclosing context (JavaRosa, Web Forms).
+    let r = match r.strip_prefix("current()") {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            rest.strip_prefix('/').unwrap_or(rest)
+        }
+        _ => r,
+    };
     let mut segs: Vec<&str> = if r.starts_with('/') {
         Vec::new()
     } else {
@@ -177,6 +184,22 @@ pub fn resolve_path(context: &str, r: &str) -> String {
         s.push_str(seg);
     }
     s
+}
+
+/// `jr:count` is written relative to the repeat (`../n`, `current()/../n`); the engine
+/// evaluates it at the repeat's parent, which exists even when there are no instances.
+/// A plain relative path is rewritten to the same node seen from the parent; any other
+/// expression is kept as written.
+fn count_from_parent(src: &str) -> String {
+    let s = src.trim();
+    let s = s.strip_prefix("current()/").unwrap_or(s);
+    let is_path = s
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | ':'));
+    match s.strip_prefix("../") {
+        Some(rest) if is_path => rest.to_string(),
+        _ => src.to_string(),
+    }
 }
 
 /// State threaded through body parsing.
@@ -267,7 +290,9 @@ impl BodyParser<'_> {
                             .flatten(),
                     };
                     let count = match jr_attribute(el, "count") {
-                        Some(c) if !c.trim().is_empty() => Some(compile(c, &path)?),
+                        Some(c) if !c.trim().is_empty() => {
+                            Some(compile(&count_from_parent(c), &path)?)
+                        }
                         _ => None,
                     };
                     let no_add_remove = jr_attribute(el, "noAddRemove")

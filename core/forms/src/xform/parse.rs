@@ -246,8 +246,11 @@ pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, L
         }
     }
 
-    // Repeats: take templates out of the primary instance.
+    // Repeats: take templates out of the primary instance. Templates are copied from
+    // the instance as written, so a nested repeat's own `jr:template` inside its outer
+    // repeat's template is still found.
     repeat_decls.sort_by_key(|(p, _, _)| p.matches('/').count());
+    let original = primary.clone();
     let mut repeats: HashMap<String, RepeatDef> = HashMap::new();
     for (path, count, no_add_remove) in repeat_decls {
         if !known_paths.contains(&path) {
@@ -256,7 +259,7 @@ pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, L
         if repeats.contains_key(&path) {
             continue;
         }
-        let template = build_template(&primary, &path, &repeats);
+        let template = build_template(&original, &path, &repeats);
         let next_sibling = next_sibling_name(&primary, &path);
         detach_templates(&mut primary, &path);
         repeats.insert(
