@@ -80,7 +80,7 @@ pub fn signature(name: &str) -> Option<Arity> {
         "round" | "randomize" => a(1, 2),
         "starts-with" | "ends-with" | "contains" | "substring-before" | "substring-after"
         | "selected" | "selected-at" | "jr:choice-name" | "regex" | "pow" | "atan2"
-        | "format-date" | "format-date-time" => a(2, 2),
+        | "format-date" | "format-date-time" | "geofence" => a(2, 2),
         "substring" | "substr" | "digest" => a(2, 3),
         "translate" | "if" => a(3, 3),
         "concat" => at_least(0),
@@ -156,6 +156,7 @@ pub fn call(name: &str, args: &[Expr], e: &EvalContext<'_>, c: &Ctx) -> Result<V
         "today" | "now" | "date" | "date-time" | "decimal-date-time" | "decimal-time"
         | "format-date" | "format-date-time" => date::call(name, v, e),
         "area" | "distance" => geo::call(name, v, f),
+        "geofence" => Ok(geo::geofence(v, f)),
         "uuid" | "random" | "randomize" | "digest" | "boolean-from-string" => {
             misc::call(name, values, e)
         }
