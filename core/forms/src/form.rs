@@ -39,6 +39,7 @@ impl Form {
         let graph = DepGraph::build(&def)?;
         let mut controls = HashMap::new();
         index_controls(&def.body, &mut controls);
+        collapse_select_defaults(&mut def, &controls);
         let mut paths: Vec<&String> = controls.keys().collect();
         let mut groups = Vec::new();
         group_paths(&def.body, &mut groups);
@@ -118,6 +119,24 @@ fn group_paths(nodes: &[BodyNode], out: &mut Vec<String>) {
     }
 }
 
+/// A select-multiple default is stored with single spaces (`a  b` reads `a b`), as
+/// ODK does, whatever type the bind declares.
+fn collapse_select_defaults(def: &mut FormDef, controls: &HashMap<String, Control>) {
+    use crate::xform::body::ControlKind;
+    for (path, c) in controls {
+        if c.kind != ControlKind::Select {
+            continue;
+        }
+        for n in crate::xform::parse::nodes_at(&def.initial, path) {
+            let v = def.initial.value(n);
+            let collapsed = v.split_whitespace().collect::<Vec<_>>().join(" ");
+            if collapsed != v {
+                def.initial.set_value(n, &collapsed);
+            }
+        }
+    }
+}
+
 /// Store typed defaults as ODK's engine does (`<income>0</income>` in a decimal reads
 /// `0.0`), so a default and the same value typed in are indistinguishable.
 fn normalize_defaults(def: &mut FormDef) {
@@ -130,6 +149,7 @@ fn normalize_defaults(def: &mut FormDef) {
             matches!(
                 b.data_type,
                 DataType::Int
+                    | DataType::Date
                     | DataType::Decimal
                     | DataType::Geopoint
                     | DataType::Geotrace
@@ -140,9 +160,9 @@ fn normalize_defaults(def: &mut FormDef) {
         .collect();
     let fix = |doc: &mut crate::instance::Document, path: &str, dt: DataType| {
         for n in crate::xform::parse::nodes_at(doc, path) {
-            let v = doc.value(n).to_string();
+            let v = normalize(dt, doc.value(n).to_string());
             if !v.is_empty() && type_problem(dt, &v).is_none() {
-                doc.set_value(n, &normalize(dt, v));
+                doc.set_value(n, &v);
             }
         }
     };

@@ -194,7 +194,16 @@ fn dates() {
     assert_eq!(s("today()"), "2026-11-28");
     assert_eq!(s("now()"), "2026-11-28T17:00:00.000+07:00");
     assert_eq!(s("date(0)"), "1970-01-01");
-    assert_eq!(s("date('2020-01-02T10:00:00+07:00')"), "2020-01-02");
+    // A dateTime keeps its time part (JavaRosa's calculate-now test).
+    assert_eq!(
+        s("date('2020-01-02T10:00:00+07:00')"),
+        "2020-01-02T10:00:00.000+07:00"
+    );
+    assert_eq!(
+        s("format-date-time(date('2018-01-01T10:20:30.400'), '%Y-%m-%dT%H:%M:%S.%3')"),
+        "2018-01-01T10:20:30.400"
+    );
+    assert_eq!(s("date('2018-01-01')"), "2018-01-01");
     assert_eq!(s("date(/data/dob + 1)"), "1990-05-18");
     assert_eq!(s("int((today() - /data/dob) div 365.25)"), "36");
     assert_eq!(s("/data/dob < today()"), "true");

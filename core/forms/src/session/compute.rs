@@ -82,6 +82,9 @@ impl FormSession {
             (DataType::Date, Value::Number(n)) if n.is_finite() => {
                 format_date_days(n.floor() as i64)
             }
+            (DataType::Date, _) => {
+                super::types::normalize(DataType::Date, v.to_string_value(&self.forest))
+            }
             // ODK's engine stores a NaN (e.g. arithmetic on an empty answer) as empty.
             (_, Value::Number(n)) if n.is_nan() => String::new(),
             _ => v.to_string_value(&self.forest),
