@@ -19,7 +19,7 @@ pub use external::{Attachments, LoadWarning, NoAttachments};
 pub use form::Form;
 pub use session::{
     ChoiceView, ExpressionFailure, FormSession, IssueKind, NodeSnapshot, Page, Question,
-    Submission, ValidationIssue,
+    SessionStart, Submission, ValidationIssue,
 };
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod draft;
 mod inspect;
 mod pages;
 mod render;
+mod start;
 mod submission;
 pub(crate) mod types;
 mod validate;
@@ -27,6 +28,7 @@ use crate::xform::model::{Preload, SetValueEvent};
 
 pub use inspect::NodeSnapshot;
 pub use pages::{ChoiceView, Page, Question};
+pub use start::SessionStart;
 pub use submission::Submission;
 pub use validate::{IssueKind, ValidationIssue};
 
@@ -87,8 +89,11 @@ impl FormSession {
 
     fn blank(form: Arc<Form>, env: Arc<dyn Environment>) -> FormSession {
         let mut forest = Forest::new(form.def.initial.clone());
-        for (id, doc) in &form.def.secondary {
-            forest.add_shared(id, Arc::clone(doc));
+        for (i, (id, doc)) in form.def.secondary.iter().enumerate() {
+            match form.def.secondary_indexes.get(i) {
+                Some(ix) => forest.add_indexed(id, Arc::clone(doc), Arc::clone(ix)),
+                None => forest.add_shared(id, Arc::clone(doc)),
+            }
         }
         let language = form.def.itext.default_language.clone();
         FormSession {

@@ -197,6 +197,8 @@ pub struct FormDef {
     /// Secondary instances by id (inline, or read from attachments at load), shared
     /// by every session.
     pub secondary: Vec<(String, Arc<Document>)>,
+    /// Lookup indexes of `secondary`, in the same order, shared by every session.
+    pub secondary_indexes: Vec<Arc<crate::instance::ValueIndex>>,
     /// The id of the `jr://instance/last-saved` instance, when the form has one.
     pub last_saved: Option<String>,
     /// Namespace declarations in scope on the primary instance root (prefix, URI), for

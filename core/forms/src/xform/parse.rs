@@ -312,6 +312,10 @@ pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, L
         form_id,
         version,
         initial: primary,
+        secondary_indexes: secondary
+            .iter()
+            .map(|_| Arc::new(crate::instance::ValueIndex::new()))
+            .collect(),
         secondary,
         binds,
         bind_index,

@@ -12,6 +12,7 @@ pub mod deps;
 pub mod eval;
 pub mod functions;
 pub mod lexer;
+mod lookup;
 pub mod parser;
 pub mod value;
 

@@ -83,6 +83,7 @@ pub fn signature(name: &str) -> Option<Arity> {
         | "format-date" | "format-date-time" | "geofence" => a(2, 2),
         "substring" | "substr" | "digest" => a(2, 3),
         "translate" | "if" => a(3, 3),
+        "pulldata" => a(4, 4),
         "concat" => at_least(0),
         "coalesce" => at_least(2),
         "join" | "min" | "max" | "distance" => at_least(1),
@@ -157,6 +158,7 @@ pub fn call(name: &str, args: &[Expr], e: &EvalContext<'_>, c: &Ctx) -> Result<V
         | "format-date" | "format-date-time" => date::call(name, v, e),
         "area" | "distance" => geo::call(name, v, f),
         "geofence" => Ok(geo::geofence(v, f)),
+        "pulldata" => Ok(super::lookup::pulldata(v, e)),
         "uuid" | "random" | "randomize" | "digest" | "boolean-from-string" => {
             misc::call(name, values, e)
         }
