@@ -241,6 +241,10 @@ impl FormSession {
                     continue;
                 }
             };
+            // A blank count (NaN) keeps the instances there are, as ODK does.
+            if n.is_nan() {
+                continue;
+            }
             let want = if n.is_finite() && n > 0.0 {
                 (n as usize).min(MAX_COUNT)
             } else {
@@ -252,10 +256,17 @@ impl FormSession {
                 have.push(id);
                 changed = true;
             }
+            // A smaller count drops unanswered instances from the end; an instance the
+            // citizen answered is kept (see `surplus_repeats`) until the shell has
+            // asked them and calls `drop_surplus_repeats`.
             while have.len() > want {
-                if let Some(last) = have.pop() {
-                    self.forest.primary_mut().detach(last);
-                    changed = true;
+                match have.last() {
+                    Some(&last) if !self.has_answers(last) => {
+                        have.pop();
+                        self.forest.primary_mut().detach(last);
+                        changed = true;
+                    }
+                    _ => break,
                 }
             }
         }

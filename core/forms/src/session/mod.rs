@@ -13,6 +13,7 @@ mod inspect;
 mod pages;
 mod render;
 mod start;
+mod surplus;
 mod submission;
 pub(crate) mod types;
 mod validate;
