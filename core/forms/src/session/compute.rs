@@ -242,7 +242,7 @@ impl FormSession {
                 }
             };
             // A blank count (NaN) keeps the instances there are, as ODK does.
-            if n.is_nan() {
+            if n.is_nan() && self.started {
                 continue;
             }
             let want = if n.is_finite() && n > 0.0 {

@@ -75,6 +75,7 @@ impl FormSession {
                 }
             }
         }
+        s.started = true;
         s.recompute_all(true);
         Ok(s)
     }

@@ -75,6 +75,9 @@ pub struct FormSession {
     page: usize,
     page_anchor: Option<NodeId>,
     failures: Vec<ExpressionFailure>,
+    /// Set once the first full computation ran: from then on a blank `jr:count`
+    /// keeps the instances there are (ODK applies a blank count only at load).
+    started: bool,
 }
 
 impl FormSession {
@@ -85,6 +88,7 @@ impl FormSession {
         s.apply_preloads(None);
         s.run_setvalues(SetValueEvent::FirstLoad, None, None);
         s.recompute_all(false);
+        s.started = true;
         s
     }
 
@@ -106,6 +110,7 @@ impl FormSession {
             page: 0,
             page_anchor: None,
             failures: Vec::new(),
+            started: false,
         }
     }
 

@@ -51,6 +51,7 @@ impl FormSession {
         s.apply_preloads(None);
         s.run_setvalues(SetValueEvent::FirstLoad, None, None);
         s.recompute_all(start.instance_id.is_some());
+        s.started = true;
         Ok(s)
     }
 
