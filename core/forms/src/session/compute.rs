@@ -99,6 +99,38 @@ impl FormSession {
         self.recompute_inner(all, keep_static_calculations);
     }
 
+    /// Evaluate again what reads the display language (`jr:choice-name`, `jr:itext`)
+    /// and everything downstream, so the submission carries the new language's text.
+    pub(crate) fn recompute_language(&mut self) {
+        let form = Arc::clone(&self.form);
+        let seeds: BTreeSet<usize> = form
+            .graph
+            .vertices
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| {
+                let Some(b) = form.def.bind(&v.target) else {
+                    return false;
+                };
+                let x = match v.prop {
+                    Prop::Calculate => &b.calculate,
+                    Prop::Relevant => &b.relevant,
+                    Prop::Required => &b.required,
+                    Prop::Readonly => &b.readonly,
+                    Prop::Constraint => &b.constraint,
+                    Prop::Count => &None,
+                };
+                x.as_ref().is_some_and(|x| {
+                    crate::xpath::deps::calls_any(&x.ast, &["jr:choice-name", "jr:itext"])
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !seeds.is_empty() {
+            self.recompute_inner(seeds, false);
+        }
+    }
+
     /// Evaluate `seeds` and everything downstream of what they change.
     pub(crate) fn recompute(&mut self, seeds: BTreeSet<usize>) {
         self.recompute_inner(seeds, true);

@@ -132,7 +132,11 @@ impl FormSession {
                 reason: format!("the form has no language '{lang}'"),
             });
         }
-        self.language = Some(lang.to_string());
+        if self.language.as_deref() != Some(lang) {
+            self.language = Some(lang.to_string());
+            self.failures.clear();
+            self.recompute_language();
+        }
         Ok(())
     }
 

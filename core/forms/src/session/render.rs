@@ -92,6 +92,23 @@ impl FormSession {
 }
 
 impl FormLookup for FormSession {
+    fn itext(&self, id: &str) -> Option<String> {
+        let depth = LOOKUP_DEPTH.with(|d| d.get());
+        if depth > 2 {
+            return None;
+        }
+        let parts = self
+            .form
+            .def
+            .itext
+            .get(self.language.as_deref(), id, "")?;
+        let root = self.forest.primary().root_element()?;
+        LOOKUP_DEPTH.with(|d| d.set(depth + 1));
+        let text = self.render_parts(parts, NodeRef::primary(root));
+        LOOKUP_DEPTH.with(|d| d.set(depth));
+        Some(text)
+    }
+
     fn choice_label(&self, node: NodeRef, value: &str) -> Option<String> {
         if node.doc != 0 {
             return None;

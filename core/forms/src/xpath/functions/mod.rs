@@ -145,7 +145,10 @@ pub fn call(name: &str, args: &[Expr], e: &EvalContext<'_>, c: &Ctx) -> Result<V
             None => super::value::string_to_number(&super::value::node_string(f, c.node)),
         })),
         "lang" => Ok(Value::Bool(false)),
-        "jr:itext" => Ok(Value::String(g(v, 0).to_string_value(f))),
+        "jr:itext" => {
+            let id = g(v, 0).to_string_value(f);
+            Ok(Value::String(e.lookup.itext(&id).unwrap_or(id)))
+        }
         "count" | "sum" | "count-non-empty" | "position" | "name" | "local-name"
         | "namespace-uri" => nodeset::call(name, v, e, c),
         "concat" | "join" | "substr" | "substring" | "substring-before" | "substring-after"
