@@ -88,6 +88,21 @@ impl Form {
         self.def.attachment_names.clone()
     }
 
+    /// The media files the form's labels show (`jr://images/logo.png` -> `logo.png`),
+    /// sorted: with [`Form::attachment_names`], the files its manifest must deliver.
+    pub fn media_files(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .def
+            .itext
+            .media_uris()
+            .iter()
+            .map(|u| crate::session::media_file(u))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
     /// The control answering a generic path.
     pub fn control(&self, generic_path: &str) -> Option<&Control> {
         self.controls.get(generic_path)

@@ -18,7 +18,7 @@ pub use error::{LoadError, SessionError};
 pub use external::{Attachments, LoadWarning, NoAttachments};
 pub use form::Form;
 pub use session::{
-    ChoiceView, ExpressionFailure, FormSession, IssueKind, NodeSnapshot, Page, Question,
+    ChoiceView, ExpressionFailure, FormSession, IssueKind, MediaRef, NodeSnapshot, Page, Question,
     SessionStart, Submission, ValidationIssue,
 };
 

@@ -10,6 +10,7 @@
 mod compute;
 mod draft;
 mod inspect;
+mod media;
 mod pages;
 mod render;
 mod start;
@@ -28,6 +29,7 @@ use crate::instance::{path, Forest, NodeId, NodeRef};
 use crate::xform::model::{Preload, SetValueEvent};
 
 pub use inspect::NodeSnapshot;
+pub use media::{media_file, MediaRef, MEDIA_FORMS};
 pub use pages::{ChoiceView, Page, Question};
 pub use start::SessionStart;
 pub use submission::Submission;

@@ -65,6 +65,7 @@ impl FormSession {
                 .map(|c| ChoiceView {
                     value: c.value.clone(),
                     label: self.render(&c.label, ctx),
+                    media: self.media_of(&c.label, ctx),
                 })
                 .collect(),
             Choices::Itemset(set) => {
@@ -83,6 +84,7 @@ impl FormSession {
                         ChoiceView {
                             value,
                             label: self.render(&set.label, item),
+                            media: self.media_of(&set.label, item),
                         }
                     })
                     .collect()
