@@ -255,3 +255,15 @@ fn runtime_errors_are_errors_not_panics() {
     // pulldata() from a list the form does not have is blank, as in JavaRosa.
     assert_eq!(s("pulldata('a', 'b', 'c', 'd')"), "");
 }
+
+/// Aggregates over an empty node-set, as JavaRosa's XPathFuncExpr defines them: the
+/// sum is 0 (never "-0"), min and max are NaN, counts are 0.
+#[test]
+fn aggregates_on_empty_node_sets_follow_javarosa() {
+    assert_eq!(s("sum(/data/nothing)"), "0");
+    assert_eq!(s("sum(/data/nothing) + 1"), "1");
+    assert_eq!(s("min(/data/nothing)"), "NaN");
+    assert_eq!(s("max(/data/nothing)"), "NaN");
+    assert_eq!(s("count(/data/nothing)"), "0");
+    assert_eq!(s("count-non-empty(/data/nothing)"), "0");
+}
