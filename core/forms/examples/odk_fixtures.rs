@@ -7,6 +7,8 @@
 //! Form attachments are read from the form's own directory (this example does the I/O;
 //! the engine only sees the bytes through `Attachments`).
 
+#![allow(clippy::print_stdout)] // a report tool: the table on stdout is its output.
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -82,7 +84,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "forms: {}; ODK loads {odk_loaded}; layanan loads {ours_loaded}; both load {both}; \
          identical initial state {same}/{both} ({:.1}%)",
         forms.len(),
-        if both == 0 { 0.0 } else { 100.0 * same as f64 / both as f64 }
+        if both == 0 {
+            0.0
+        } else {
+            100.0 * same as f64 / both as f64
+        }
     );
     println!();
     println!("## Load differences");
@@ -91,8 +97,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!(
                 "- {}: ODK {}; layanan {}",
                 rel.trim_start_matches("./"),
-                if *odk_ok { "loads".into() } else { format!("refuses ({odk_err})") },
-                if *our_ok { "loads".into() } else { format!("refuses ({our_err})") }
+                if *odk_ok {
+                    "loads".into()
+                } else {
+                    format!("refuses ({odk_err})")
+                },
+                if *our_ok {
+                    "loads".into()
+                } else {
+                    format!("refuses ({our_err})")
+                }
             );
         }
     }
@@ -103,7 +117,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("- {}: {d}", rel.trim_start_matches("./"));
         }
         if diffs.len() > 8 {
-            println!("- {}: ... {} more", rel.trim_start_matches("./"), diffs.len() - 8);
+            println!(
+                "- {}: ... {} more",
+                rel.trim_start_matches("./"),
+                diffs.len() - 8
+            );
         }
     }
     Ok(())
@@ -187,20 +205,32 @@ fn compare(odk: &Value, ours: &BTreeMap<String, Leaf>) -> Vec<String> {
             readonly: n["readonly"].as_bool().unwrap_or(false),
         };
         if o.relevant != u.relevant {
-            out.push(format!("{path}: relevant odk={} layanan={}", o.relevant, u.relevant));
+            out.push(format!(
+                "{path}: relevant odk={} layanan={}",
+                o.relevant, u.relevant
+            ));
         }
         if o.required != u.required {
-            out.push(format!("{path}: required odk={} layanan={}", o.required, u.required));
+            out.push(format!(
+                "{path}: required odk={} layanan={}",
+                o.required, u.required
+            ));
         }
         if o.readonly != u.readonly {
-            out.push(format!("{path}: readonly odk={} layanan={}", o.readonly, u.readonly));
+            out.push(format!(
+                "{path}: readonly odk={} layanan={}",
+                o.readonly, u.readonly
+            ));
         }
         let random = match (&o.value, &u.value) {
             (Some(a), Some(b)) => random_value(path, a) && random_value(path, b),
             _ => false,
         };
         if o.value != u.value && !random {
-            out.push(format!("{path}: value odk={:?} layanan={:?}", o.value, u.value));
+            out.push(format!(
+                "{path}: value odk={:?} layanan={:?}",
+                o.value, u.value
+            ));
         }
     }
     for path in ours.keys() {

@@ -7,10 +7,10 @@
 use std::collections::HashMap;
 
 use crate::error::LoadError;
+use crate::external::{Attachments, LoadWarning, NoAttachments};
 use crate::graph::DepGraph;
 use crate::xform::body::{BodyNode, Control};
 use crate::xform::model::FormDef;
-use crate::external::{Attachments, LoadWarning, NoAttachments};
 use crate::xform::parse::parse_xform_with;
 
 /// A loaded form definition plus its dependency graph.

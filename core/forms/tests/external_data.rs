@@ -41,7 +41,9 @@ fn ok<T, E: std::fmt::Debug>(r: Result<T, E>) -> T {
 }
 
 fn choice_values(s: &FormSession, path: &str) -> Vec<String> {
-    let q = s.question_at(path).unwrap_or_else(|| panic!("no question {path}"));
+    let q = s
+        .question_at(path)
+        .unwrap_or_else(|| panic!("no question {path}"));
     q.choices.into_iter().map(|c| c.value).collect()
 }
 
@@ -111,7 +113,8 @@ fn row_numbers_in_a_counted_repeat() {
     assert_eq!(ok(s.repeat_count("/data/penerima")), 3);
     for i in 1..=3 {
         assert_eq!(
-            s.value(&format!("/data/penerima[{i}]/no")).map(str::to_string),
+            s.value(&format!("/data/penerima[{i}]/no"))
+                .map(str::to_string),
             Some(i.to_string())
         );
     }
@@ -123,7 +126,10 @@ fn row_numbers_in_a_counted_repeat() {
     // citizen agrees; instances are only ever dropped from the end, as in ODK.
     ok(s.answer("/data/penerima[3]/nama", "Budi"));
     ok(s.answer("/data/n", "1"));
-    assert_eq!(s.surplus_repeats(), ["/data/penerima[2]", "/data/penerima[3]"]);
+    assert_eq!(
+        s.surplus_repeats(),
+        ["/data/penerima[2]", "/data/penerima[3]"]
+    );
     assert_eq!(ok(s.repeat_count("/data/penerima")), 3);
     ok(s.drop_surplus_repeats("/data/penerima"));
     assert_eq!(ok(s.repeat_count("/data/penerima")), 1);
@@ -174,7 +180,11 @@ fn instance_id_from_the_start_and_last_saved_defaults() {
     ok(s.answer("/data/n", "1"));
     let sub = ok(s.finalize());
     assert_eq!(sub.instance_id, "uuid:0b8f4a52-31a6-4c1e-9f0e-6d2f1f6a7c11");
-    assert!(sub.xml.contains("<kode_pos>40123</kode_pos>"), "{}", sub.xml);
+    assert!(
+        sub.xml.contains("<kode_pos>40123</kode_pos>"),
+        "{}",
+        sub.xml
+    );
     // A malformed previous submission is refused, typed.
     let bad = FormSession::start(
         form(),
@@ -195,7 +205,10 @@ fn committed_xform_matches_pyxform_output() {
     let dir = std::env::temp_dir().join(format!("layanan-ext-{}", std::process::id()));
     ok(std::fs::create_dir_all(&dir));
     let out = dir.join("bantuan_desa.xml");
-    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/xlsform/bantuan_desa.md");
+    let src = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/xlsform/bantuan_desa.md"
+    );
     let status = ok(std::process::Command::new(&tool)
         .arg("--skip_validate")
         .arg(src)

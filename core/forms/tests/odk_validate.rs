@@ -70,5 +70,9 @@ fn every_fixture_form_passes_odk_validate() {
             failures.push(format!("{}:\n{text}", f.display()));
         }
     }
-    assert!(failures.is_empty(), "ODK Validate refused:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "ODK Validate refused:\n{}",
+        failures.join("\n")
+    );
 }

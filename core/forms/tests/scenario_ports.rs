@@ -85,9 +85,13 @@ fn choice_name_of_a_literal_value_and_outside_a_repeat() {
 fn choice_name_in_a_repeat() {
     let mut s = start(CHOICE_NAMES);
     answer(&mut s, "/data/my-repeat[1]/select_one", "choice4");
-    let p = s.add_repeat("/data/my-repeat").unwrap_or_else(|e| panic!("{e}"));
+    let p = s
+        .add_repeat("/data/my-repeat")
+        .unwrap_or_else(|e| panic!("{e}"));
     answer(&mut s, &format!("{p}/select_one"), "choice1");
-    let p = s.add_repeat("/data/my-repeat").unwrap_or_else(|e| panic!("{e}"));
+    let p = s
+        .add_repeat("/data/my-repeat")
+        .unwrap_or_else(|e| panic!("{e}"));
     answer(&mut s, &format!("{p}/select_one"), "choice5");
     assert_eq!(value(&s, "/data/my-repeat[1]/select_one_name"), "Choice 4");
     assert_eq!(value(&s, "/data/my-repeat[2]/select_one_name"), "Choice 1");
@@ -97,7 +101,8 @@ fn choice_name_in_a_repeat() {
 #[test]
 fn choice_name_respects_the_language_and_recomputes_on_a_switch() {
     let mut s = start(CHOICE_NAMES);
-    s.set_language("French (fr)").unwrap_or_else(|e| panic!("{e}"));
+    s.set_language("French (fr)")
+        .unwrap_or_else(|e| panic!("{e}"));
     answer(&mut s, "/data/select_one_outside", "choice3");
     assert_eq!(value(&s, "/data/select_one_name_outside"), "Choix 3");
     answer(&mut s, "/data/my-repeat[1]/select_one", "choice4");
@@ -105,7 +110,8 @@ fn choice_name_respects_the_language_and_recomputes_on_a_switch() {
     assert_eq!(value(&s, "/data/greeting"), "Bonjour");
     // Beyond the JavaRosa test (which answers again): the switch alone recomputes,
     // so the submission carries the language the citizen last saw.
-    s.set_language("English (en)").unwrap_or_else(|e| panic!("{e}"));
+    s.set_language("English (en)")
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(value(&s, "/data/select_one_name_outside"), "Choice 3");
     assert_eq!(value(&s, "/data/my-repeat[1]/select_one_name"), "Choice 4");
     assert_eq!(value(&s, "/data/literal_choice_name"), "Choice 2");
@@ -129,7 +135,10 @@ fn count_form(initial: &str) -> String {
 #[test]
 fn count_follows_its_reference_and_a_blank_keeps_the_instances() {
     let mut s = start(&count_form("4"));
-    let count = |s: &FormSession| s.repeat_count("/data/rep").unwrap_or_else(|e| panic!("{e}"));
+    let count = |s: &FormSession| {
+        s.repeat_count("/data/rep")
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
     assert_eq!(count(&s), 4);
     for n in ["7", "2", "11", "0", "3"] {
         answer(&mut s, "/data/rep-count", n);
@@ -193,12 +202,15 @@ fn row_numbers_of_sibling_calculates_are_not_a_cycle() {
 <bind nodeset="/data/repeat/concatenated" calculate="concat(../position_2, '-', ../other)"/>
 </model></h:head><h:body><repeat nodeset="/data/repeat"/></h:body></h:html>"#;
     let mut s = start(xml);
-    s.add_repeat("/data/repeat").unwrap_or_else(|e| panic!("{e}"));
-    s.add_repeat("/data/repeat").unwrap_or_else(|e| panic!("{e}"));
+    s.add_repeat("/data/repeat")
+        .unwrap_or_else(|e| panic!("{e}"));
+    s.add_repeat("/data/repeat")
+        .unwrap_or_else(|e| panic!("{e}"));
     // Web Forms' 07-jr-test-add-repeat-calc-multiple-deps expectations.
     assert_eq!(value(&s, "/data/repeat[3]/position"), "3");
     assert_eq!(value(&s, "/data/repeat[3]/concatenated"), "6-4");
-    s.remove_repeat("/data/repeat[1]").unwrap_or_else(|e| panic!("{e}"));
+    s.remove_repeat("/data/repeat[1]")
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(value(&s, "/data/repeat[2]/concatenated"), "4-4");
 }
 

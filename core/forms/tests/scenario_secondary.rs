@@ -40,13 +40,20 @@ fn answer(s: &mut FormSession, path: &str, v: &str) {
 }
 
 fn value(s: &FormSession, path: &str) -> String {
-    s.value(path).unwrap_or_else(|| panic!("no {path}")).to_string()
+    s.value(path)
+        .unwrap_or_else(|| panic!("no {path}"))
+        .to_string()
 }
 
 #[test]
 fn predicates_on_different_child_names_are_not_confused() {
-    let binds = calc("/data/cat", "instance('instance')/root/cat[name = /data/input]/age")
-        + &calc("/data/dog", "instance('instance')/root/dog[name = /data/input]/age");
+    let binds = calc(
+        "/data/cat",
+        "instance('instance')/root/cat[name = /data/input]/age",
+    ) + &calc(
+        "/data/dog",
+        "instance('instance')/root/dog[name = /data/input]/age",
+    );
     let mut s = session(
         "<cat/><dog/><input/>",
         "<cat><name>Vinnie</name><age>12</age></cat><dog><name>Vinnie</name><age>9</age></dog>",
@@ -60,9 +67,16 @@ fn predicates_on_different_child_names_are_not_confused() {
 
 #[test]
 fn eq_works_with_either_side_relative() {
-    let binds = calc("/data/ltr", "instance('instance')/root/item[value = /data/input]/value")
-        + &calc("/data/rtl", "instance('instance')/root/item[/data/input = value]/value")
-        + &calc("/data/both", "instance('instance')/root/item[value = value]/value");
+    let binds = calc(
+        "/data/ltr",
+        "instance('instance')/root/item[value = /data/input]/value",
+    ) + &calc(
+        "/data/rtl",
+        "instance('instance')/root/item[/data/input = value]/value",
+    ) + &calc(
+        "/data/both",
+        "instance('instance')/root/item[value = value]/value",
+    );
     let mut s = session(
         "<ltr/><rtl/><both/><input/>",
         &(item("A", "") + &item("B", "")),
@@ -71,9 +85,15 @@ fn eq_works_with_either_side_relative() {
     );
     assert_eq!(value(&s, "/data/both"), "A");
     answer(&mut s, "/data/input", "A");
-    assert_eq!((value(&s, "/data/ltr"), value(&s, "/data/rtl")), ("A".into(), "A".into()));
+    assert_eq!(
+        (value(&s, "/data/ltr"), value(&s, "/data/rtl")),
+        ("A".into(), "A".into())
+    );
     answer(&mut s, "/data/input", "B");
-    assert_eq!((value(&s, "/data/ltr"), value(&s, "/data/rtl")), ("B".into(), "B".into()));
+    assert_eq!(
+        (value(&s, "/data/ltr"), value(&s, "/data/rtl")),
+        ("B".into(), "B".into())
+    );
 }
 
 #[test]
@@ -102,8 +122,13 @@ fn nested_predicates_are_not_confused() {
 
 #[test]
 fn similar_cmp_and_eq_expressions_are_not_confused() {
-    let binds = calc("/data/c1", "instance('instance')/root/item[value &lt; /data/input]/label")
-        + &calc("/data/c2", "instance('instance')/root/item[value = /data/input]/label");
+    let binds = calc(
+        "/data/c1",
+        "instance('instance')/root/item[value &lt; /data/input]/label",
+    ) + &calc(
+        "/data/c2",
+        "instance('instance')/root/item[value = /data/input]/label",
+    );
     let mut s = session(
         "<input/><c1/><c2/>",
         &(item("1", "A") + &item("2", "B")),
@@ -118,11 +143,21 @@ fn similar_cmp_and_eq_expressions_are_not_confused() {
 #[test]
 fn different_eq_expressions_are_not_confused() {
     // The bind to /data/input names no node: ignored with a warning, as in ODK.
-    let binds = calc("/data/c1", "instance('instance')/root/item[value = /data/input1]/label")
-        + &calc("/data/c2", "instance('instance')/root/item[label = /data/input2]/label")
-        + r#"<bind nodeset="/data/input" type="string"/>"#
-        + &calc("/data/c3", "instance('instance')/root/item[value = 'a']/label")
-        + &calc("/data/c4", "instance('instance')/root/item[value != 'a']/label");
+    let binds = calc(
+        "/data/c1",
+        "instance('instance')/root/item[value = /data/input1]/label",
+    ) + &calc(
+        "/data/c2",
+        "instance('instance')/root/item[label = /data/input2]/label",
+    ) + r#"<bind nodeset="/data/input" type="string"/>"#
+        + &calc(
+            "/data/c3",
+            "instance('instance')/root/item[value = 'a']/label",
+        )
+        + &calc(
+            "/data/c4",
+            "instance('instance')/root/item[value != 'a']/label",
+        );
     let mut s = session(
         "<c1/><c2/><c3/><c4/><input1/><input2/>",
         &(item("a", "A") + &item("b", "B")),

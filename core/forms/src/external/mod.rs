@@ -81,10 +81,16 @@ impl std::fmt::Display for LoadWarning {
                 write!(f, "bind '{nodeset}' names no node of the instance: ignored")
             }
             LoadWarning::MissingAttachment { instance, name } => {
-                write!(f, "instance '{instance}': attachment '{name}' missing: empty")
+                write!(
+                    f,
+                    "instance '{instance}': attachment '{name}' missing: empty"
+                )
             }
             LoadWarning::UnsupportedSource { instance, src } => {
-                write!(f, "instance '{instance}': source '{src}' not supported: empty")
+                write!(
+                    f,
+                    "instance '{instance}': source '{src}' not supported: empty"
+                )
             }
         }
     }

@@ -63,8 +63,8 @@ mod tests {
 
     #[test]
     fn items_by_field_value() {
-        let doc = crate::external::csv::to_document(b"name,kec\na,1\nb,2\nc,1\n")
-            .unwrap_or_default();
+        let doc =
+            crate::external::csv::to_document(b"name,kec\na,1\nb,2\nc,1\n").unwrap_or_default();
         let root = doc.root_element().unwrap_or(0);
         let ix = ValueIndex::new();
         let by_kec = ix.field(&doc, root, "item", "kec").unwrap_or_default();

@@ -24,7 +24,9 @@ pub struct MediaRef {
 /// `jr://file/...` URI points at.
 pub fn media_file(uri: &str) -> String {
     let u = uri.trim();
-    let rest = u.strip_prefix("jr://").map_or(u, |r| r.split_once('/').map_or(r, |(_, f)| f));
+    let rest = u
+        .strip_prefix("jr://")
+        .map_or(u, |r| r.split_once('/').map_or(r, |(_, f)| f));
     rest.to_string()
 }
 

@@ -14,8 +14,8 @@ mod media;
 mod pages;
 mod render;
 mod start;
-mod surplus;
 mod submission;
+mod surplus;
 pub(crate) mod types;
 mod validate;
 

@@ -99,11 +99,7 @@ impl FormLookup for FormSession {
         if depth > 2 {
             return None;
         }
-        let parts = self
-            .form
-            .def
-            .itext
-            .get(self.language.as_deref(), id, "")?;
+        let parts = self.form.def.itext.get(self.language.as_deref(), id, "")?;
         let root = self.forest.primary().root_element()?;
         LOOKUP_DEPTH.with(|d| d.set(depth + 1));
         let text = self.render_parts(parts, NodeRef::primary(root));

@@ -32,8 +32,8 @@ impl FormSession {
     ) -> Result<FormSession, SessionError> {
         let mut s = FormSession::blank(form, env);
         if let (Some(xml), Some(id)) = (&start.last_saved, s.form.def.last_saved.clone()) {
-            let doc = crate::external::xml_document(xml.as_bytes())
-                .map_err(SessionError::Submission)?;
+            let doc =
+                crate::external::xml_document(xml.as_bytes()).map_err(SessionError::Submission)?;
             s.forest.replace_secondary(&id, Arc::new(doc));
         }
         if let Some(id) = &start.instance_id {

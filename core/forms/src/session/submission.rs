@@ -159,9 +159,12 @@ impl FormSession {
         if let Some(prefixes) = ns {
             for p in prefixes {
                 let declared = self.form.def.namespaces.iter().find(|(k, _)| k == p);
-                let uri = declared
-                    .map(|(_, u)| u.as_str())
-                    .or_else(|| KNOWN_NAMESPACES.iter().find(|(k, _)| k == p).map(|(_, u)| *u));
+                let uri = declared.map(|(_, u)| u.as_str()).or_else(|| {
+                    KNOWN_NAMESPACES
+                        .iter()
+                        .find(|(k, _)| k == p)
+                        .map(|(_, u)| *u)
+                });
                 if let Some(uri) = uri {
                     out.push_str(" xmlns:");
                     out.push_str(p);

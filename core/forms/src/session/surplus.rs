@@ -22,7 +22,11 @@ impl FormSession {
             let kids = doc.children(n);
             if kids.is_empty() {
                 let g = doc.generic_path(n);
-                let calculated = self.form.def.bind(&g).is_some_and(|b| b.calculate.is_some());
+                let calculated = self
+                    .form
+                    .def
+                    .bind(&g)
+                    .is_some_and(|b| b.calculate.is_some());
                 if !calculated && self.form.control(&g).is_some() && !doc.value(n).is_empty() {
                     return true;
                 }

@@ -97,7 +97,8 @@ pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, L
     let mut last_saved = None;
     let mut attachment_names = Vec::new();
     for inst in instances {
-        if let Some(Source::File { name, .. }) = inst.attribute("src").map(crate::external::source) {
+        if let Some(Source::File { name, .. }) = inst.attribute("src").map(crate::external::source)
+        {
             attachment_names.push(name);
         }
         let Some(id) = inst.attribute("id") else {
@@ -110,7 +111,10 @@ pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, L
                 "instance id '{id}' is used twice"
             )));
         }
-        let d = match (inst.attribute("src"), inst.children().find(|c| c.is_element())) {
+        let d = match (
+            inst.attribute("src"),
+            inst.children().find(|c| c.is_element()),
+        ) {
             (Some(src), _) => external_instance(id, src, media, &mut warnings, &mut last_saved)?,
             (None, Some(r)) => Document::from_xml_element(r),
             (None, None) => Document::new(),

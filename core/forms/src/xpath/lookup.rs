@@ -109,8 +109,14 @@ fn independent(x: &Expr) -> bool {
             let contextual = args.is_empty()
                 && matches!(
                     name.as_str(),
-                    "position" | "last" | "string" | "number" | "string-length"
-                        | "normalize-space" | "name" | "local-name"
+                    "position"
+                        | "last"
+                        | "string"
+                        | "number"
+                        | "string-length"
+                        | "normalize-space"
+                        | "name"
+                        | "local-name"
                 );
             !contextual && args.iter().all(independent)
         }
@@ -129,7 +135,11 @@ fn independent(x: &Expr) -> bool {
 /// of the CSV (or XML) instance `list` whose `key_col` equals `key`, or `""`. JavaRosa
 /// reads the instance as `/root/item` rows, as here; the lookup is indexed.
 pub(super) fn pulldata(v: &[Value], e: &EvalContext<'_>) -> Value {
-    let s = |i: usize| v.get(i).map(|x| x.to_string_value(e.forest)).unwrap_or_default();
+    let s = |i: usize| {
+        v.get(i)
+            .map(|x| x.to_string_value(e.forest))
+            .unwrap_or_default()
+    };
     let (list, ret, col, key) = (s(0), s(1), s(2), s(3));
     let Some(doc_ix) = e.forest.secondary_index(list.trim()) else {
         return Value::String(String::new());
