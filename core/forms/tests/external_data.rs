@@ -104,6 +104,10 @@ fn choice_lists_filters_and_pulldata_from_files() {
     assert_eq!(s.value("/data/desa_nama"), Some("Neglasari, Utara"));
     ok(s.answer("/data/kec", "k1"));
     assert_eq!(choice_values(&s, "/data/desa"), ["d1", "d2"]);
+    // The old district's village is no longer offered: cleared, as ODK does, and
+    // what was pulled from it recomputes.
+    assert_eq!(s.value("/data/desa"), Some(""));
+    assert_eq!(s.value("/data/kode_pos"), Some(""));
 }
 
 #[test]

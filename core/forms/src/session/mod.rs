@@ -12,6 +12,7 @@ mod draft;
 mod inspect;
 mod media;
 mod pages;
+mod prune;
 mod render;
 mod start;
 mod submission;
@@ -190,9 +191,14 @@ impl FormSession {
     }
 
     fn after_value_change(&mut self, node: NodeId, generic: &str) {
+        self.after_value_change_at(node, generic, 0);
+    }
+
+    fn after_value_change_at(&mut self, node: NodeId, generic: &str, depth: u32) {
         self.run_setvalues(SetValueEvent::ValueChanged, Some(generic), Some(node));
         let seeds: BTreeSet<usize> = self.form.graph.value_change(generic).into_iter().collect();
         self.recompute(seeds);
+        self.prune_filtered_choices(generic, depth);
     }
 
     /// Set the preloaded values; `only` limits to one subtree (a new repeat instance).
