@@ -221,3 +221,50 @@ fn calculation_cycles_name_the_nodes() {
     );
     assert!(fine.is_ok(), "{fine:?}");
 }
+
+#[test]
+fn a_malformed_range_bound_is_refused() {
+    // JavaRosa's XFormParserTest: "-2.0.1" is not a number.
+    let err = load(
+        "<r/>",
+        r#"<bind nodeset="/data/r" type="decimal"/>"#,
+        r#"<range ref="/data/r" start="-2.0.1" end="2.0" step="0.5"><label>R</label></range>"#,
+    );
+    assert!(
+        matches!(&err, Err(LoadError::Structure(m)) if m.contains("start")),
+        "{err:?}"
+    );
+    let fine = load(
+        "<r/>",
+        r#"<bind nodeset="/data/r" type="int"/>"#,
+        r#"<range ref="/data/r" start="-6" end="4" step="2"><label>R</label></range>"#,
+    );
+    assert!(fine.is_ok(), "{fine:?}");
+}
+
+#[test]
+fn unknown_action_events_are_refused() {
+    // JavaRosa's MultipleEventsTest / OdkNewRepeatEventTest, as ported by Web Forms.
+    let err = load(
+        "<a/>",
+        r#"<setvalue event="odk-inftance-first-load my-fake-event" ref="/data/a">x</setvalue>"#,
+        "",
+    );
+    assert!(
+        matches!(&err, Err(LoadError::Structure(m))
+            if m.contains("unsupported events: odk-inftance-first-load, my-fake-event")),
+        "{err:?}"
+    );
+    let err = load(
+        "<a/>",
+        r#"<setvalue event="odk-new-repeat" ref="/data/a">x</setvalue>"#,
+        "",
+    );
+    assert!(matches!(err, Err(LoadError::Structure(_))), "{err:?}");
+    let fine = load(
+        "<a/>",
+        r#"<setvalue event="odk-instance-load" ref="/data/a">x</setvalue>"#,
+        "",
+    );
+    assert!(fine.is_ok(), "{fine:?}");
+}

@@ -202,6 +202,17 @@ fn count_from_parent(src: &str) -> String {
     }
 }
 
+/// The action events ODK defines (JavaRosa's `Actions`); others are a load error.
+const KNOWN_EVENTS: [&str; 7] = [
+    "odk-instance-first-load",
+    "odk-instance-load",
+    "odk-new-repeat",
+    "xforms-value-changed",
+    "xforms-ready",
+    "xforms-revalidate",
+    "jr-insert",
+];
+
 /// State threaded through body parsing.
 pub struct BodyParser<'a> {
     /// Bind id -> nodeset, for `bind="id"` references.
@@ -331,9 +342,21 @@ impl BodyParser<'_> {
                 ast: crate::xpath::Expr::Literal(t.to_string()),
             }),
         };
+        let unknown: Vec<&str> = events
+            .split_whitespace()
+            .filter(|ev| !KNOWN_EVENTS.contains(ev))
+            .collect();
+        if !unknown.is_empty() {
+            // JavaRosa and Web Forms refuse these forms with this message.
+            return Err(LoadError::Structure(format!(
+                "An action was registered for unsupported events: {}",
+                unknown.join(", ")
+            )));
+        }
         for ev in events.split_whitespace() {
             let event = match ev {
-                "odk-instance-first-load" => SetValueEvent::FirstLoad,
+                // `odk-instance-load` runs at every load; a session starts once.
+                "odk-instance-first-load" | "odk-instance-load" => SetValueEvent::FirstLoad,
                 "odk-new-repeat" => SetValueEvent::NewRepeat,
                 "xforms-value-changed" => SetValueEvent::ValueChanged,
                 _ => continue,
@@ -413,15 +436,22 @@ impl BodyParser<'_> {
             (None, true) => Choices::None,
         };
         let range = if kind == ControlKind::Range {
-            let num = |a: &str, d: f64| {
-                el.attribute(a)
-                    .and_then(|v| v.trim().parse::<f64>().ok())
-                    .unwrap_or(d)
+            // A present but malformed bound is a load error, as in JavaRosa
+            // (`bad-range-form.xml`); a missing one takes ODK's default.
+            let num = |a: &str, d: f64| -> Result<f64, LoadError> {
+                match el.attribute(a) {
+                    None => Ok(d),
+                    Some(v) => v.trim().parse::<f64>().map_err(|_| {
+                        LoadError::Structure(format!(
+                            "range '{path}': attribute {a} is not a number"
+                        ))
+                    }),
+                }
             };
             Some(RangeSpec {
-                start: num("start", 0.0),
-                end: num("end", 10.0),
-                step: num("step", 1.0),
+                start: num("start", 0.0)?,
+                end: num("end", 10.0)?,
+                step: num("step", 1.0)?,
             })
         } else {
             None

@@ -130,6 +130,10 @@ pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, L
         .attribute(root_id, "version")
         .map(|a| primary.value(a).to_string());
 
+    // Relative references outside any group resolve against the instance root, as in
+    // JavaRosa (`<input ref="name">` is `/data/name`).
+    let root_ctx = format!("/{}", primary.name(root_id));
+
     // Every generic path of the primary instance, templates included.
     let mut known_paths = HashSet::new();
     collect_paths(&primary, primary.root(), &mut known_paths);
@@ -145,7 +149,7 @@ pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, L
             b.attribute("id"),
             b.attribute("nodeset").or_else(|| b.attribute("ref")),
         ) {
-            bind_ids.insert(id.to_string(), resolve_path("", ns));
+            bind_ids.insert(id.to_string(), resolve_path(&root_ctx, ns));
         }
     }
 
@@ -159,10 +163,19 @@ pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, L
         .children()
         .filter(|c| c.is_element() && c.tag_name().name() == "setvalue")
     {
-        bp.setvalue(sv, "", None)?;
+        // `odk-new-repeat` belongs to the repeat it is declared in, never the model.
+        if sv
+            .attribute("event")
+            .is_some_and(|e| e.split_whitespace().any(|x| x == "odk-new-repeat"))
+        {
+            return Err(LoadError::Structure(
+                "a setvalue in the model cannot use the odk-new-repeat event".into(),
+            ));
+        }
+        bp.setvalue(sv, &root_ctx, None)?;
     }
     let body = match child(html, "body") {
-        Some(b) => bp.parse_children(b, "")?,
+        Some(b) => bp.parse_children(b, &root_ctx)?,
         None => Vec::new(),
     };
     let setvalues = std::mem::take(&mut bp.setvalues);
@@ -180,7 +193,7 @@ pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, L
         let Some(ns) = b.attribute("nodeset").or_else(|| b.attribute("ref")) else {
             return Err(LoadError::Structure("a <bind> has no nodeset".into()));
         };
-        let nodeset = resolve_path("", ns);
+        let nodeset = resolve_path(&root_ctx, ns);
         if !known_paths.contains(&nodeset) {
             // ODK ignores a bind to a node the instance does not have.
             if !warnings
