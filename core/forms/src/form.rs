@@ -22,6 +22,9 @@ pub struct Form {
     pub graph: DepGraph,
     /// Controls by generic path.
     pub(crate) controls: HashMap<String, Control>,
+    /// Selects with an itemset, sorted by path, with the paths their itemset reads:
+    /// what `session::prune` re-checks after an answer.
+    pub(crate) filtered_selects: Vec<(String, Vec<String>)>,
 }
 
 impl Form {
@@ -49,10 +52,22 @@ impl Form {
                 return Err(LoadError::UnknownNode(path.clone()));
             }
         }
+        let mut filtered_selects: Vec<(String, Vec<String>)> = controls
+            .values()
+            .filter_map(|c| match &c.choices {
+                crate::xform::body::Choices::Itemset(set) => Some((
+                    c.path.clone(),
+                    crate::xpath::deps::dependencies(&set.nodeset.ast, &c.path),
+                )),
+                _ => None,
+            })
+            .collect();
+        filtered_selects.sort();
         Ok(Form {
             def,
             graph,
             controls,
+            filtered_selects,
         })
     }
 

@@ -3,8 +3,7 @@
 //! `jr:choice-name` calculations from it recompute). Checked by tests/differential.rs.
 
 use super::FormSession;
-use crate::xform::body::{Choices, ControlKind};
-use crate::xpath::deps::dependencies;
+use crate::xform::body::ControlKind;
 
 /// How deep clearing one select may clear another (cascades of filters).
 const MAX_CASCADE: u32 = 16;
@@ -17,20 +16,14 @@ impl FormSession {
             return;
         }
         let form = std::sync::Arc::clone(&self.form);
-        let mut controls: Vec<_> = form
-            .controls
-            .values()
-            .filter(|c| matches!(c.choices, Choices::Itemset(_)))
-            .filter(|c| {
-                let Choices::Itemset(set) = &c.choices else {
-                    return false;
-                };
-                dependencies(&set.nodeset.ast, &c.path)
-                    .iter()
+        let controls = form
+            .filtered_selects
+            .iter()
+            .filter(|(_, deps)| {
+                deps.iter()
                     .any(|d| d == changed || is_below(changed, d) || is_below(d, changed))
             })
-            .collect();
-        controls.sort_by(|a, b| a.path.cmp(&b.path));
+            .filter_map(|(path, _)| form.controls.get(path));
         for c in controls {
             for n in self.instances_of(&c.path) {
                 let value = self.forest.primary().value(n).to_string();
