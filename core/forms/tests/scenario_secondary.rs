@@ -205,3 +205,55 @@ fn a_filter_on_a_repeat_stays_up_to_date() {
     answer(&mut s, "/data/repeat[1]/age", "70");
     assert_eq!(value(&s, "/data/result"), "70");
 }
+
+/// web-forms packages/scenario/test/xpath/functions/pulldata.test.ts.
+#[test]
+fn pulldata_expectations() {
+    let states = r#"<item abbreviation="AK" location="north"><value>Alaska</value></item>
+        <item abbreviation="TX" location="south"><value>Texas</value></item>
+        <item abbreviation="HI" location="south"><value>Hawaii</value></item>
+        <item abbreviation="WY"><value>Wyoming</value></item>"#;
+    let cases = [
+        ("@location", "north", "/data/loc", "Alaska"),
+        ("@location", "west", "/data/loc", ""),
+        ("@location", "south", "/data/loc", "Texas"),
+        ("@doesnotexist", "nothing", "/data/loc", ""),
+        ("@doesnotexist", "", "/data/loc", ""),
+        ("@location", "south", "../loc", "Texas"),
+        ("value", "Texas", "/data/loc", "Texas"),
+    ];
+    for (property, input, path, expected) in cases {
+        let xml = format!(
+            r#"<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml">
+<h:head><h:title>pulldata form</h:title><model>
+<instance><data id="pulldata"><loc>{input}</loc><state/></data></instance>
+<instance id="states"><root>{states}</root></instance>
+<bind nodeset="/data/state" type="string" calculate="pulldata('states', 'value', '{property}', {path})"/>
+</model></h:head><h:body><input ref="/data/loc"/></h:body></h:html>"#
+        );
+        let form = Form::parse(&xml).unwrap_or_else(|e| panic!("{e}"));
+        let env = FixedEnvironment::new(
+            Timestamp {
+                epoch_millis: 0,
+                offset_minutes: 0,
+            },
+            1,
+        );
+        let s = FormSession::new(Arc::new(form), Arc::new(env));
+        assert_eq!(value(&s, "/data/state"), expected, "{property} = {input:?}");
+    }
+    // The attribute as the key of an indexed filter, and as the returned column.
+    let binds = calc(
+        "/data/c",
+        "instance('instance')/root/item[@code = /data/input]/label",
+    ) + &calc("/data/d", "pulldata('instance', '@code', 'label', 'B')");
+    let mut s = session(
+        "<c/><d/><input/>",
+        r#"<item code="a"><label>A</label></item><item code="b"><label>B</label></item>"#,
+        &binds,
+        r#"<input ref="/data/input"/>"#,
+    );
+    answer(&mut s, "/data/input", "b");
+    assert_eq!(value(&s, "/data/c"), "B");
+    assert_eq!(value(&s, "/data/d"), "b");
+}

@@ -29,8 +29,8 @@ impl ValueIndex {
         ValueIndex::default()
     }
 
-    /// The `item` children of `parent` in `doc`, by the value of their `field` child,
-    /// in document order. `None` only if the lock was poisoned (the caller then scans).
+    /// The `item` children of `parent` in `doc`, by the value of their `field` child
+    /// (or attribute, `@name`), in document order. `None` only if the lock was poisoned (the caller then scans).
     pub fn field(
         &self,
         doc: &Document,
@@ -44,7 +44,11 @@ impl ValueIndex {
         }
         let mut ix: FieldIndex = HashMap::new();
         for &it in doc.children_named(parent, item) {
-            for &f in doc.children_named(it, field) {
+            let fields: Vec<NodeId> = match field.strip_prefix('@') {
+                Some(attr) => doc.attribute(it, attr).into_iter().collect(),
+                None => doc.children_named(it, field).to_vec(),
+            };
+            for f in fields {
                 let list = ix.entry(doc.string_value(f)).or_default();
                 if list.last() != Some(&it) {
                     list.push(it);

@@ -45,7 +45,7 @@ pub(super) fn indexed_step(
         _ => return Ok(None),
     };
     let doc = e.forest.doc(parent.doc);
-    let Some(by_value) = index.field(doc, parent.node, item, field) else {
+    let Some(by_value) = index.field(doc, parent.node, item, &field) else {
         return Ok(None);
     };
     let mut set: Vec<NodeRef> = by_value
@@ -70,7 +70,7 @@ pub(super) fn indexed_step(
 
 /// `field = expr` or `expr = field`, with `field` a single child name and `expr`
 /// independent of the item.
-fn field_equality(x: &Expr) -> Option<(&str, &Expr)> {
+fn field_equality(x: &Expr) -> Option<(String, &Expr)> {
     let Expr::Binary(BinOp::Eq, l, r) = x else {
         return None;
     };
@@ -81,7 +81,8 @@ fn field_equality(x: &Expr) -> Option<(&str, &Expr)> {
     }
 }
 
-fn child_name(x: &Expr) -> Option<&str> {
+/// `name` or `@name`: the field an item is compared on.
+fn child_name(x: &Expr) -> Option<String> {
     match x {
         Expr::Path {
             absolute: false,
@@ -91,7 +92,12 @@ fn child_name(x: &Expr) -> Option<&str> {
                 axis: Axis::Child,
                 test: NodeTest::Name(n),
                 predicates,
-            }] if predicates.is_empty() => Some(n),
+            }] if predicates.is_empty() => Some(n.clone()),
+            [Step {
+                axis: Axis::Attribute,
+                test: NodeTest::Name(n),
+                predicates,
+            }] if predicates.is_empty() => Some(format!("@{n}")),
             _ => None,
         },
         _ => None,
@@ -154,8 +160,12 @@ pub(super) fn pulldata(v: &[Value], e: &EvalContext<'_>) -> Value {
             .and_then(|by| by.get(&key).and_then(|rows| rows.first().copied())),
         None => None,
     };
+    let ret = ret.trim();
     let value = row
-        .and_then(|r| doc.child(r, ret.trim()))
+        .and_then(|r| match ret.strip_prefix('@') {
+            Some(attr) => doc.attribute(r, attr),
+            None => doc.child(r, ret),
+        })
         .map(|n| doc.string_value(n))
         .unwrap_or_default();
     Value::String(value)
