@@ -222,6 +222,14 @@ pub(super) fn apply_predicate(
         }
         return Ok(Vec::new());
     }
+    // A scan over many items (a large choice list): evaluate what does not depend on
+    // the item once (xpath::lookup::hoist).
+    let hoisted = if set.len() >= 32 {
+        super::lookup::hoist(pred, e, c)?
+    } else {
+        None
+    };
+    let pred = hoisted.as_ref().unwrap_or(pred);
     let size = set.len();
     let mut out = Vec::new();
     for (i, &n) in set.iter().enumerate() {

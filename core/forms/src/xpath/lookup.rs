@@ -170,3 +170,106 @@ pub(super) fn pulldata(v: &[Value], e: &EvalContext<'_>) -> Value {
         .unwrap_or_default();
     Value::String(value)
 }
+
+/// Functions whose arguments are only ever read as strings: an argument that does not
+/// depend on the item can be evaluated once for the whole filter.
+const STRING_ARGS: [&str; 10] = [
+    "contains",
+    "starts-with",
+    "ends-with",
+    "substring-before",
+    "substring-after",
+    "concat",
+    "normalize-space",
+    "string-length",
+    "translate",
+    "regex",
+];
+
+/// A filter predicate with its item-independent parts evaluated once (`/data/q` in
+/// `contains(label, /data/q)`), for a scan over many items; `None` when nothing can be
+/// hoisted. Only substitutions that cannot change the result are made: string
+/// arguments of string functions, and single-node operands of comparisons.
+pub(super) fn hoist(pred: &Expr, e: &EvalContext<'_>, c: &Ctx) -> Result<Option<Expr>, XPathError> {
+    let mut changed = false;
+    let out = hoist_in(pred, e, c, &mut changed)?;
+    Ok(changed.then_some(out))
+}
+
+fn is_absolute_path(x: &Expr) -> bool {
+    matches!(x, Expr::Path { absolute: true, .. }) && independent(x)
+}
+
+fn hoist_in(
+    x: &Expr,
+    e: &EvalContext<'_>,
+    c: &Ctx,
+    changed: &mut bool,
+) -> Result<Expr, XPathError> {
+    Ok(match x {
+        Expr::Binary(op @ (BinOp::And | BinOp::Or), l, r) => Expr::Binary(
+            *op,
+            Box::new(hoist_in(l, e, c, changed)?),
+            Box::new(hoist_in(r, e, c, changed)?),
+        ),
+        Expr::Binary(op, l, r)
+            if matches!(
+                op,
+                BinOp::Eq | BinOp::Neq | BinOp::Lt | BinOp::Lte | BinOp::Gt | BinOp::Gte
+            ) =>
+        {
+            // Only against a relative path (the item's field): a node-set compared with
+            // a node-set or with a string gives the same result for a single node.
+            let relative = |o: &Expr| {
+                matches!(
+                    o,
+                    Expr::Path {
+                        absolute: false,
+                        ..
+                    }
+                )
+            };
+            let side = |s: &Expr, other: &Expr, changed: &mut bool| -> Result<Expr, XPathError> {
+                if is_absolute_path(s) && relative(other) {
+                    if let Value::Nodes(ns) = eval(s, e, c)? {
+                        if let [n] = ns.as_slice() {
+                            *changed = true;
+                            return Ok(Expr::Literal(node_string(e.forest, *n)));
+                        }
+                    }
+                }
+                Ok(s.clone())
+            };
+            Expr::Binary(
+                *op,
+                Box::new(side(l, r, changed)?),
+                Box::new(side(r, l, changed)?),
+            )
+        }
+        Expr::Call { name, args, pos } if STRING_ARGS.contains(&name.as_str()) => {
+            let mut out = Vec::with_capacity(args.len());
+            for a in args {
+                if is_absolute_path(a) {
+                    *changed = true;
+                    out.push(Expr::Literal(eval(a, e, c)?.to_string_value(e.forest)));
+                } else {
+                    out.push(hoist_in(a, e, c, changed)?);
+                }
+            }
+            Expr::Call {
+                name: name.clone(),
+                args: out,
+                pos: *pos,
+            }
+        }
+        Expr::Call { name, args, pos } if name == "not" || name == "boolean" => Expr::Call {
+            name: name.clone(),
+            args: args
+                .iter()
+                .map(|a| hoist_in(a, e, c, changed))
+                .collect::<Result<_, _>>()?,
+            pos: *pos,
+        },
+        other => other.clone(),
+    })
+}
