@@ -267,3 +267,14 @@ fn aggregates_on_empty_node_sets_follow_javarosa() {
     assert_eq!(s("count(/data/nothing)"), "0");
     assert_eq!(s("count-non-empty(/data/nothing)"), "0");
 }
+
+#[test]
+fn geofence_and_enclosed_area() {
+    let shape = "'0 0 0 0; 0 1 0 0; 1 1 0 0; 1 0 0 0; 0 0 0 0'";
+    assert_eq!(s(&format!("geofence('0.5 0.5 0 0', {shape})")), "true");
+    assert_eq!(s(&format!("geofence('2 2 0 0', {shape})")), "false");
+    assert_eq!(
+        s(&format!("enclosed-area({shape})")),
+        s(&format!("area({shape})"))
+    );
+}

@@ -40,7 +40,8 @@ pub(super) fn call(name: &str, v: &[Value], f: &Forest) -> Result<Value, XPathEr
         return Ok(Value::Number(f64::NAN));
     };
     Ok(Value::Number(match name {
-        "area" => area(&pts),
+        // JavaRosa's `enclosed-area` is the same function under its older name.
+        "area" | "enclosed-area" => area(&pts),
         _ => distance(&pts),
     }))
 }

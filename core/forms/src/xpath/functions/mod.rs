@@ -63,6 +63,7 @@ pub fn signature(name: &str) -> Option<Arity> {
         | "decimal-time"
         | "boolean-from-string"
         | "area"
+        | "enclosed-area"
         | "count-non-empty"
         | "exp"
         | "exp10"
@@ -159,7 +160,7 @@ pub fn call(name: &str, args: &[Expr], e: &EvalContext<'_>, c: &Ctx) -> Result<V
         }
         "today" | "now" | "date" | "date-time" | "decimal-date-time" | "decimal-time"
         | "format-date" | "format-date-time" => date::call(name, v, e),
-        "area" | "distance" => geo::call(name, v, f),
+        "area" | "enclosed-area" | "distance" => geo::call(name, v, f),
         "geofence" => Ok(geo::geofence(v, f)),
         "pulldata" => Ok(super::lookup::pulldata(v, e)),
         "uuid" | "random" | "randomize" | "digest" | "boolean-from-string" => {
