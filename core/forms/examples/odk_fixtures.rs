@@ -3,7 +3,9 @@
 //! and for forms both load, whether every leaf starts in the same state (value,
 //! relevant, required, readonly). Prints a Markdown table and the differences.
 //!
-//! Usage: odk_fixtures FIXTURE_DIR ODK_RESULT_JSON < list-of-relative-paths
+//! Usage: odk_fixtures FIXTURE_DIR ODK_RESULT_JSON [STEPS_JSON] < list-of-relative-paths
+//! With STEPS_JSON (scripted answers from web-forms' scenario tests), the forms it names
+//! are also compared after every step.
 //! Form attachments are read from the form's own directory (this example does the I/O;
 //! the engine only sees the bytes through `Attachments`).
 
@@ -33,22 +35,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(args.next().ok_or("FIXTURE_DIR missing")?);
     let odk_json = args.next().ok_or("ODK_RESULT_JSON missing")?;
     let odk: Value = serde_json::from_str(&std::fs::read_to_string(odk_json)?)?;
+    let steps: Value = match args.next() {
+        Some(p) => serde_json::from_str(&std::fs::read_to_string(p)?)?,
+        None => Value::Null,
+    };
     let mut list = String::new();
     std::io::stdin().read_to_string(&mut list)?;
     let forms: Vec<&str> = list.lines().filter(|l| !l.trim().is_empty()).collect();
 
     let mut rows = Vec::new();
+    let mut scripted: Vec<(String, usize, Vec<String>)> = Vec::new();
     let (mut ours_loaded, mut odk_loaded, mut both, mut same) = (0, 0, 0, 0);
     for rel in &forms {
         let theirs = &odk[*rel];
         let odk_ok = theirs["loaded"].as_bool().unwrap_or(false);
         let (our_ok, our_err, diffs) = match run_ours(&dir, rel) {
-            Ok(nodes) => {
+            Ok(mut session) => {
                 let diffs = if odk_ok {
-                    compare(&theirs["nodes"], &nodes)
+                    compare(&theirs["nodes"], &leaves(&session))
                 } else {
                     Vec::new()
                 };
+                if let (true, Some(script)) = (odk_ok, steps[*rel].as_array()) {
+                    let d = run_steps(&mut session, script, &theirs["steps"]);
+                    scripted.push((rel.to_string(), script.len(), d));
+                }
                 (true, String::new(), diffs)
             }
             Err(e) => (false, e, Vec::new()),
@@ -111,6 +122,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     println!();
+    println!("## After scripted answers (web-forms scenario tests)");
+    println!();
+    println!("| form | steps | same state after every step |");
+    println!("| --- | --- | --- |");
+    for (rel, n, d) in &scripted {
+        let same = if d.is_empty() {
+            "yes".to_string()
+        } else {
+            format!("no ({} differences)", d.len())
+        };
+        println!("| {} | {n} | {same} |", rel.trim_start_matches("./"));
+    }
+    let same = scripted.iter().filter(|(_, _, d)| d.is_empty()).count();
+    println!();
+    println!(
+        "scripted forms: {}; identical after every step: {same}",
+        scripted.len()
+    );
+    for (rel, _, d) in &scripted {
+        for x in d.iter().take(8) {
+            println!("- {}: {x}", rel.trim_start_matches("./"));
+        }
+    }
+    println!();
     println!("## State differences");
     for (rel, _, _, _, _, diffs) in &rows {
         for d in diffs.iter().take(8) {
@@ -151,20 +186,39 @@ fn attachments(form_dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-fn run_ours(dir: &Path, rel: &str) -> Result<BTreeMap<String, Leaf>, String> {
-    let file = dir.join(rel);
-    let xml = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
-    let media = attachments(file.parent().unwrap_or(dir));
-    let form = Form::parse_with_attachments(&xml, &media).map_err(|e| e.to_string())?;
-    let env = Arc::new(FixedEnvironment::new(
-        Timestamp {
-            epoch_millis: NOW,
-            offset_minutes: 420,
-        },
-        1,
-    ));
-    let session = FormSession::new(Arc::new(form), env);
-    Ok(session
+/// Apply the scripted steps and compare after each with ODK's snapshots. A smaller
+/// jr:count keeps answered instances until the citizen agrees (ADR 0003): agree, as
+/// ODK drops them at once.
+fn run_steps(s: &mut FormSession, script: &[Value], odk_steps: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, step) in script.iter().enumerate() {
+        let op = step["op"].as_str().unwrap_or("");
+        let path = step["path"].as_str().unwrap_or("");
+        let value = step["value"].as_str().unwrap_or("");
+        let r = match op {
+            "add" => s.add_repeat(path).map(|_| ()),
+            _ => s.answer(path, value),
+        };
+        for p in s.surplus_repeats() {
+            let repeat = p.rsplit_once('[').map(|(r, _)| r).unwrap_or(&p).to_string();
+            let _ = s.drop_surplus_repeats(&repeat);
+        }
+        let theirs = &odk_steps[i];
+        let label = format!("step {} ({op} {path} {value:?})", i + 1);
+        match (&r, theirs["error"].as_str()) {
+            (Err(e), None) => out.push(format!("{label}: layanan refused: {e}")),
+            (Ok(()), Some(e)) => out.push(format!("{label}: ODK refused: {e}")),
+            _ => {}
+        }
+        for d in compare(&theirs["nodes"], &leaves(s)) {
+            out.push(format!("{label}: {d}"));
+        }
+    }
+    out
+}
+
+fn leaves(session: &FormSession) -> BTreeMap<String, Leaf> {
+    session
         .snapshot()
         .into_iter()
         .map(|n| {
@@ -178,7 +232,22 @@ fn run_ours(dir: &Path, rel: &str) -> Result<BTreeMap<String, Leaf>, String> {
                 },
             )
         })
-        .collect())
+        .collect()
+}
+
+fn run_ours(dir: &Path, rel: &str) -> Result<FormSession, String> {
+    let file = dir.join(rel);
+    let xml = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+    let media = attachments(file.parent().unwrap_or(dir));
+    let form = Form::parse_with_attachments(&xml, &media).map_err(|e| e.to_string())?;
+    let env = Arc::new(FixedEnvironment::new(
+        Timestamp {
+            epoch_millis: NOW,
+            offset_minutes: 420,
+        },
+        1,
+    ));
+    Ok(FormSession::new(Arc::new(form), env))
 }
 
 /// Values that are random by design on both sides.

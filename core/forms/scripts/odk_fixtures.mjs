@@ -2,16 +2,19 @@
 // copy installed for the differential test) and prints, per form, whether it loaded and
 // each leaf's initial state (value, relevant, required, readonly).
 //
-// Usage: node odk_fixtures.mjs FIXTURE_DIR ENGINE_DIR NOW_EPOCH_MS < list-of-relative-paths
+// Usage: node odk_fixtures.mjs FIXTURE_DIR ENGINE_DIR NOW_EPOCH_MS STEPS_JSON < list-of-relative-paths
 // Form attachments (jr://file/NAME, jr://file-csv/NAME) are read from the form's own
 // directory; a missing one is a 404, which the engine treats as a blank instance.
+// Forms with scripted answers (STEPS_JSON, from web-forms' scenario tests) also get a
+// snapshot after every step: "steps": [{"error": str|null, "nodes": {...}}].
 // Output (stdout): {"<relative path>": {"loaded": bool, "error": str|null, "nodes": {...}}}
 
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [dir, engineDir, nowArg] = process.argv.slice(2);
+const [dir, engineDir, nowArg, stepsFile] = process.argv.slice(2);
+const scripts = stepsFile ? JSON.parse(readFileSync(stepsFile, 'utf8')) : {};
 const now = Number(nowArg);
 const RealDate = Date;
 class FrozenDate extends RealDate {
@@ -67,6 +70,25 @@ function snapshot(root) {
   return out;
 }
 
+function find(root, ref) {
+  for (const n of walk(root)) if (n.currentState.reference === ref) return n;
+  return null;
+}
+
+function apply(root, step) {
+  const node = find(root, step.path);
+  if (node == null) throw new Error(`no node ${step.path}`);
+  if (step.op === 'add') {
+    node.addInstances();
+  } else if (node.nodeType === 'select') {
+    const values = step.value === '' ? [] : step.value.split(' ');
+    if (node.selectType === 'select1') node.selectValue(values[0] ?? null);
+    else node.selectValues(values);
+  } else {
+    node.setValue(step.value);
+  }
+}
+
 const paths = readFileSync(0, 'utf8').split('\n').filter((l) => l.trim() !== '');
 const result = {};
 for (const rel of paths) {
@@ -87,6 +109,18 @@ for (const rel of paths) {
     });
     entry.loaded = true;
     entry.nodes = snapshot(root);
+    if (scripts[rel]) {
+      entry.steps = [];
+      for (const step of scripts[rel]) {
+        let error = null;
+        try {
+          apply(root, step);
+        } catch (e) {
+          error = String(e?.message ?? e).split('\n')[0];
+        }
+        entry.steps.push({ error, nodes: snapshot(root) });
+      }
+    }
   } catch (e) {
     entry.error = String(e?.message ?? e).split('\n')[0].slice(0, 300);
   }

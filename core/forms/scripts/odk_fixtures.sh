@@ -31,7 +31,8 @@ commit="$(git --git-dir="$git_dir" rev-parse --short HEAD)"
 
 now=1795860000000
 TZ=Asia/Jakarta node "$here/odk_fixtures.mjs" "$fixtures" "$forms_crate/tests/differential" "$now" \
-  < "$work/forms.txt" > "$work/odk.json"
+  "$here/odk_fixture_steps.json" < "$work/forms.txt" > "$work/odk.json"
 echo "<!-- getodk/web-forms $commit, packages/common/src/fixtures; made by core/forms/scripts/odk_fixtures.sh -->"
 CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-forms}" \
-  cargo run -q -p layanan-forms --example odk_fixtures -- "$fixtures" "$work/odk.json" < "$work/forms.txt"
+  cargo run -q -p layanan-forms --example odk_fixtures -- "$fixtures" "$work/odk.json" \
+  "$here/odk_fixture_steps.json" < "$work/forms.txt"

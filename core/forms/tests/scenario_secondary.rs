@@ -300,3 +300,31 @@ fn hoisted_filters_on_long_lists_agree_with_xpath() {
     answer(&mut s, "/data/q", "");
     assert_eq!(value(&s, "/data/search"), "40");
 }
+
+/// JavaRosa's external-select-xml form: `item[first = '']` offers the items that have
+/// no `first` child, because ODK compares an empty node-set as "" (XPath 1.0 would
+/// make the comparison false).
+#[test]
+fn an_empty_node_set_compares_as_the_empty_string() {
+    let rows = "<item><name>a</name></item><item><name>b</name></item>\
+                <item><name>aa</name><first>a</first></item>";
+    let binds = calc(
+        "/data/top",
+        "count(instance('instance')/root/item[first = ''])",
+    ) + &calc(
+        "/data/below_a",
+        "count(instance('instance')/root/item[first = /data/first])",
+    ) + &calc("/data/ne", "/data/missing != 'x'")
+        + &calc("/data/eq", "/data/missing = ''");
+    let mut s = session(
+        "<first/><top/><below_a/><ne/><eq/>",
+        rows,
+        &binds,
+        r#"<input ref="/data/first"/>"#,
+    );
+    assert_eq!(value(&s, "/data/top"), "2");
+    assert_eq!(value(&s, "/data/ne"), "true");
+    assert_eq!(value(&s, "/data/eq"), "true");
+    answer(&mut s, "/data/first", "a");
+    assert_eq!(value(&s, "/data/below_a"), "1");
+}

@@ -13,7 +13,26 @@ use std::sync::{Arc, RwLock};
 use super::{Document, NodeId};
 
 /// Items of one list by the string value of one of their fields.
-pub type FieldIndex = HashMap<String, Vec<NodeId>>;
+#[derive(Debug, Default)]
+pub struct FieldIndex {
+    /// Items by field value, each list in document order.
+    pub by_value: HashMap<String, Vec<NodeId>>,
+    /// Items without the field, in document order (they compare as `""` in XPath
+    /// filters, ODK's empty node-set rule, but match nothing in `pulldata()`).
+    pub missing: Vec<NodeId>,
+}
+
+impl FieldIndex {
+    /// The items a filter `field = key` selects, in document order.
+    pub fn filter(&self, key: &str) -> Vec<NodeId> {
+        let mut v = self.by_value.get(key).cloned().unwrap_or_default();
+        if key.is_empty() && !self.missing.is_empty() {
+            v.extend_from_slice(&self.missing);
+            v.sort_unstable();
+        }
+        v
+    }
+}
 
 type Key = (NodeId, String, String);
 
@@ -42,14 +61,17 @@ impl ValueIndex {
         if let Some(ix) = self.built.read().ok()?.get(&key) {
             return Some(Arc::clone(ix));
         }
-        let mut ix: FieldIndex = HashMap::new();
+        let mut ix = FieldIndex::default();
         for &it in doc.children_named(parent, item) {
             let fields: Vec<NodeId> = match field.strip_prefix('@') {
                 Some(attr) => doc.attribute(it, attr).into_iter().collect(),
                 None => doc.children_named(it, field).to_vec(),
             };
+            if fields.is_empty() {
+                ix.missing.push(it);
+            }
             for f in fields {
-                let list = ix.entry(doc.string_value(f)).or_default();
+                let list = ix.by_value.entry(doc.string_value(f)).or_default();
                 if list.last() != Some(&it) {
                     list.push(it);
                 }
@@ -73,8 +95,8 @@ mod tests {
         let ix = ValueIndex::new();
         let by_kec = ix.field(&doc, root, "item", "kec").unwrap_or_default();
         let items = doc.children_named(root, "item");
-        assert_eq!(by_kec.get("1"), Some(&vec![items[0], items[2]]));
-        assert_eq!(by_kec.get("3"), None);
+        assert_eq!(by_kec.filter("1"), vec![items[0], items[2]]);
+        assert!(by_kec.filter("3").is_empty());
         // Built once, then shared.
         let again = ix.field(&doc, root, "item", "kec").unwrap_or_default();
         assert!(Arc::ptr_eq(&by_kec, &again));

@@ -42,10 +42,6 @@ impl FormSession {
         x.eval(&self.eval_ctx(), node)
     }
 
-    pub(crate) fn eval_string(&self, x: &XPath, node: NodeId) -> Result<String, XPathError> {
-        x.eval_string(&self.eval_ctx(), NodeRef::primary(node))
-    }
-
     /// Nodes a generic path selects from `ctx` (contextualised into its repeat).
     pub(crate) fn eval_nodes_at(&self, generic: &str, ctx: NodeRef) -> Option<Vec<NodeId>> {
         let x = XPath::compile(generic).ok()?;
@@ -61,7 +57,7 @@ impl FormSession {
     }
 
     /// Convert a calculation's result to the string stored for the bind's type.
-    fn typed_string(&self, v: Value, dt: DataType) -> String {
+    pub(crate) fn typed_string(&self, v: Value, dt: DataType) -> String {
         match (dt, &v) {
             (DataType::Int, _) => {
                 let n = v.to_number(&self.forest);

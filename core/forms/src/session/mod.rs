@@ -251,9 +251,15 @@ impl FormSession {
                 _ => self.instances_of(&sv.target),
             };
             for t in targets {
+                // Stored as a calculation would be: a NaN is blank, ints truncate.
+                let dt = form
+                    .def
+                    .bind(&sv.target)
+                    .map(|b| b.data_type)
+                    .unwrap_or(crate::xform::model::DataType::String);
                 let value = match &sv.value {
-                    Some(x) => match self.eval_string(x, t) {
-                        Ok(v) => v,
+                    Some(x) => match self.eval_value(x, NodeRef::primary(t)) {
+                        Ok(v) => self.typed_string(v, dt),
                         Err(e) => {
                             self.record_failure(t, &x.source, &e.to_string());
                             continue;

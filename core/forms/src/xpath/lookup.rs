@@ -49,16 +49,13 @@ pub(super) fn indexed_step(
         return Ok(None);
     };
     let mut set: Vec<NodeRef> = by_value
-        .get(&key)
-        .map(|v| {
-            v.iter()
-                .map(|&node| NodeRef {
-                    doc: parent.doc,
-                    node,
-                })
-                .collect()
+        .filter(&key)
+        .into_iter()
+        .map(|node| NodeRef {
+            doc: parent.doc,
+            node,
         })
-        .unwrap_or_default();
+        .collect();
     if let Some(r) = rest {
         set = super::eval::apply_predicate(set, r, e, c)?;
     }
@@ -157,7 +154,7 @@ pub(super) fn pulldata(v: &[Value], e: &EvalContext<'_>) -> Value {
     let row = match e.forest.index(doc_ix) {
         Some(ix) => ix
             .field(doc, root, "item", col.trim())
-            .and_then(|by| by.get(&key).and_then(|rows| rows.first().copied())),
+            .and_then(|by| by.by_value.get(&key).and_then(|rows| rows.first().copied())),
         None => None,
     };
     let ret = ret.trim();
