@@ -189,6 +189,24 @@ fn instance_id_from_the_start_and_last_saved_defaults() {
         "{}",
         sub.xml
     );
+    // The draft resumes with the same last-saved instance.
+    let draft = s.export_draft();
+    let again = ok(FormSession::resume_with_last_saved(
+        form(),
+        env(),
+        &draft,
+        Some(previous),
+    ));
+    assert_eq!(again.value("/data/ketua"), Some("Pak Asep"));
+    // The draft resumes with the same last-saved instance.
+    let draft = s.export_draft();
+    let again = ok(FormSession::resume_with_last_saved(
+        form(),
+        env(),
+        &draft,
+        Some(previous),
+    ));
+    assert_eq!(again.value("/data/ketua"), Some("Pak Asep"));
     // A malformed previous submission is refused, typed.
     let bad = FormSession::start(
         form(),

@@ -31,11 +31,7 @@ impl FormSession {
         start: SessionStart,
     ) -> Result<FormSession, SessionError> {
         let mut s = FormSession::blank(form, env);
-        if let (Some(xml), Some(id)) = (&start.last_saved, s.form.def.last_saved.clone()) {
-            let doc =
-                crate::external::xml_document(xml.as_bytes()).map_err(SessionError::Submission)?;
-            s.forest.replace_secondary(&id, Arc::new(doc));
-        }
+        s.load_last_saved(start.last_saved.as_deref())?;
         if let Some(id) = &start.instance_id {
             let id = if id.starts_with("uuid:") {
                 id.clone()
@@ -53,6 +49,16 @@ impl FormSession {
         s.recompute_all(start.instance_id.is_some());
         s.started = true;
         Ok(s)
+    }
+
+    /// Make `xml` (a previous submission) the form's last-saved instance, if it has one.
+    pub(crate) fn load_last_saved(&mut self, xml: Option<&str>) -> Result<(), SessionError> {
+        if let (Some(xml), Some(id)) = (xml, self.form.def.last_saved.clone()) {
+            let doc =
+                crate::external::xml_document(xml.as_bytes()).map_err(SessionError::Submission)?;
+            self.forest.replace_secondary(&id, Arc::new(doc));
+        }
+        Ok(())
     }
 
     /// The session's `meta/instanceID` (`uuid:...`), set from the start.
