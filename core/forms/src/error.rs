@@ -39,6 +39,14 @@ pub enum LoadError {
     /// A bind or control refers to a node the primary instance does not have.
     #[error("'{0}' does not exist in the primary instance")]
     UnknownNode(String),
+    /// A form attachment that an external instance reads is malformed.
+    #[error("attachment '{name}': {reason}")]
+    Attachment {
+        /// The file name.
+        name: String,
+        /// What is wrong with it (never its content).
+        reason: String,
+    },
     /// Calculations depend on each other in a loop.
     #[error("dependency cycle between: {}", .nodes.join(" -> "))]
     Cycle {

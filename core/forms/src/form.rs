@@ -7,10 +7,11 @@
 use std::collections::HashMap;
 
 use crate::error::LoadError;
+use crate::external::{Attachments, LoadWarning, NoAttachments};
 use crate::graph::DepGraph;
 use crate::xform::body::{BodyNode, Control};
 use crate::xform::model::FormDef;
-use crate::xform::parse::parse_xform;
+use crate::xform::parse::parse_xform_with;
 
 /// A loaded form definition plus its dependency graph.
 #[derive(Debug, Clone)]
@@ -21,16 +22,27 @@ pub struct Form {
     pub graph: DepGraph,
     /// Controls by generic path.
     pub(crate) controls: HashMap<String, Control>,
+    /// Selects with an itemset, sorted by path, with the paths their itemset reads:
+    /// what `session::prune` re-checks after an answer.
+    pub(crate) filtered_selects: Vec<(String, Vec<String>)>,
 }
 
 impl Form {
     /// Load an XForm: parse, compile every expression, build the dependency graph.
     pub fn parse(xml: &str) -> Result<Form, LoadError> {
-        let mut def = parse_xform(xml)?;
+        Form::parse_with_attachments(xml, &NoAttachments)
+    }
+
+    /// Load an XForm whose external instances (`jr://file/...`, `jr://file-csv/...`)
+    /// are read from `media`. A missing file leaves its instance empty and is listed
+    /// in [`Form::warnings`].
+    pub fn parse_with_attachments(xml: &str, media: &dyn Attachments) -> Result<Form, LoadError> {
+        let mut def = parse_xform_with(xml, media)?;
         normalize_defaults(&mut def);
         let graph = DepGraph::build(&def)?;
         let mut controls = HashMap::new();
         index_controls(&def.body, &mut controls);
+        collapse_select_defaults(&mut def, &controls);
         let mut paths: Vec<&String> = controls.keys().collect();
         let mut groups = Vec::new();
         group_paths(&def.body, &mut groups);
@@ -40,10 +52,22 @@ impl Form {
                 return Err(LoadError::UnknownNode(path.clone()));
             }
         }
+        let mut filtered_selects: Vec<(String, Vec<String>)> = controls
+            .values()
+            .filter_map(|c| match &c.choices {
+                crate::xform::body::Choices::Itemset(set) => Some((
+                    c.path.clone(),
+                    crate::xpath::deps::dependencies(&set.nodeset.ast, &c.path),
+                )),
+                _ => None,
+            })
+            .collect();
+        filtered_selects.sort();
         Ok(Form {
             def,
             graph,
             controls,
+            filtered_selects,
         })
     }
 
@@ -65,6 +89,33 @@ impl Form {
     /// The languages the form is translated into.
     pub fn languages(&self) -> &[String] {
         &self.def.itext.languages
+    }
+
+    /// What ODK accepts silently but the form's author may want to know (binds to
+    /// missing nodes, missing attachments).
+    pub fn warnings(&self) -> &[LoadWarning] {
+        &self.def.warnings
+    }
+
+    /// The attachment file names the form's external instances read (what the device
+    /// must have in its forms cache before offering the form).
+    pub fn attachment_names(&self) -> Vec<String> {
+        self.def.attachment_names.clone()
+    }
+
+    /// The media files the form's labels show (`jr://images/logo.png` -> `logo.png`),
+    /// sorted: with [`Form::attachment_names`], the files its manifest must deliver.
+    pub fn media_files(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .def
+            .itext
+            .media_uris()
+            .iter()
+            .map(|u| crate::session::media_file(u))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
     }
 
     /// The control answering a generic path.
@@ -98,6 +149,24 @@ fn group_paths(nodes: &[BodyNode], out: &mut Vec<String>) {
     }
 }
 
+/// A select-multiple default is stored with single spaces (`a  b` reads `a b`), as
+/// ODK does, whatever type the bind declares.
+fn collapse_select_defaults(def: &mut FormDef, controls: &HashMap<String, Control>) {
+    use crate::xform::body::ControlKind;
+    for (path, c) in controls {
+        if c.kind != ControlKind::Select {
+            continue;
+        }
+        for n in crate::xform::parse::nodes_at(&def.initial, path) {
+            let v = def.initial.value(n);
+            let collapsed = v.split_whitespace().collect::<Vec<_>>().join(" ");
+            if collapsed != v {
+                def.initial.set_value(n, &collapsed);
+            }
+        }
+    }
+}
+
 /// Store typed defaults as ODK's engine does (`<income>0</income>` in a decimal reads
 /// `0.0`), so a default and the same value typed in are indistinguishable.
 fn normalize_defaults(def: &mut FormDef) {
@@ -110,6 +179,7 @@ fn normalize_defaults(def: &mut FormDef) {
             matches!(
                 b.data_type,
                 DataType::Int
+                    | DataType::Date
                     | DataType::Decimal
                     | DataType::Geopoint
                     | DataType::Geotrace
@@ -120,9 +190,9 @@ fn normalize_defaults(def: &mut FormDef) {
         .collect();
     let fix = |doc: &mut crate::instance::Document, path: &str, dt: DataType| {
         for n in crate::xform::parse::nodes_at(doc, path) {
-            let v = doc.value(n).to_string();
+            let v = normalize(dt, doc.value(n).to_string());
             if !v.is_empty() && type_problem(dt, &v).is_none() {
-                doc.set_value(n, &normalize(dt, v));
+                doc.set_value(n, &v);
             }
         }
     };

@@ -7,7 +7,7 @@
 //! also covers changes below it (`count(/data/members)` depends on every member), and
 //! a change to a repeat's structure reaches everything that reads inside it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::error::LoadError;
 use crate::xform::model::FormDef;
@@ -94,12 +94,15 @@ impl DepGraph {
         // relevance loop is not a load error in ODK: if ordering with relevance edges
         // fails, order by the calculation edges alone and let the recomputation's
         // worklist settle relevance.
-        let order = match topo_order(&raw, &index, true) {
-            Ok(order) => order,
-            Err(_) => {
-                topo_order(&raw, &index, false).map_err(|nodes| LoadError::Cycle { nodes })?
-            }
-        };
+        let repeats: HashSet<&str> = def.repeats.keys().map(String::as_str).collect();
+        // Likewise a `jr:count` that reads its own repeat (`count(/data/hh)` feeding the
+        // count, as in JavaRosa's child vaccination smoke test): JavaRosa evaluates
+        // counts outside its DAG, so order by calculations alone and let the bounded
+        // worklist settle the count. Only a loop of calculations is a load error.
+        let order = topo_order(&raw, &index, &repeats, Edges::All)
+            .or_else(|_| topo_order(&raw, &index, &repeats, Edges::NoRelevance))
+            .or_else(|_| topo_order(&raw, &index, &repeats, Edges::CalculationsOnly))
+            .map_err(|nodes| LoadError::Cycle { nodes })?;
         let vertices: Vec<Vertex> = order.iter().map(|&i| raw[i].clone()).collect();
         let index = Index::new(&vertices);
         Ok(DepGraph {
@@ -126,25 +129,40 @@ impl DepGraph {
     }
 }
 
+/// Which producer edges order the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edges {
+    All,
+    NoRelevance,
+    CalculationsOnly,
+}
+
 /// Kahn's algorithm over producer -> consumer edges (relevance edges optional); on a
 /// cycle, the nodes of one loop.
 fn topo_order(
     raw: &[Vertex],
     index: &Index,
-    with_relevance: bool,
+    repeats: &HashSet<&str>,
+    edges: Edges,
 ) -> Result<Vec<usize>, Vec<String>> {
     let n = raw.len();
     let mut out_edges: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut indegree = vec![0usize; n];
     for (i, v) in raw.iter().enumerate() {
         let consumers = match v.prop {
-            Prop::Calculate => index.value_change(&v.target),
-            Prop::Count => index.structure_change(&v.target),
-            Prop::Relevant if with_relevance => index.structure_change(&v.target),
+            Prop::Calculate => index
+                .value_change(&v.target)
+                .into_iter()
+                .filter(|&c| reads_value_of(&raw[c], &v.target, repeats))
+                .collect(),
+            Prop::Count if edges != Edges::CalculationsOnly => index.structure_change(&v.target),
+            Prop::Relevant if edges == Edges::All => index.structure_change(&v.target),
             _ => continue,
         };
         for c in consumers {
-            if c == i && v.prop == Prop::Relevant {
+            // A computation reading its own node (`.`, `coalesce(., 'x')`) sees the
+            // node's current value, as ODK does: not a cycle.
+            if c == i {
                 continue;
             }
             out_edges[i].push(c);
@@ -166,6 +184,27 @@ fn topo_order(
         return Err(find_cycle(raw, &out_edges, &indegree));
     }
     Ok(order)
+}
+
+/// Whether `consumer` reads the value a calculation writes at `target`, for ordering:
+/// the node itself or an ancestor of it, except an ancestor that also contains the
+/// consumer's own node (`position(..)`, `count(..)` read their container's structure,
+/// not its text; two such siblings are not a cycle, as in JavaRosa).
+/// A repeat path read as a whole (`count(/data/hh)`, `indexed-repeat(x, /data/hh, n)`)
+/// is a read of its structure too: the `Count` vertex and repeat changes reach it.
+fn reads_value_of(consumer: &Vertex, target: &str, repeats: &HashSet<&str>) -> bool {
+    consumer.deps.iter().any(|d| {
+        d == target
+            || (is_below(target, d)
+                && !repeats.contains(d.as_str())
+                && !(is_below(&consumer.target, d) || consumer.target == *d))
+    })
+}
+
+/// Whether `path` lies strictly below `ancestor`.
+fn is_below(path: &str, ancestor: &str) -> bool {
+    path.strip_prefix(ancestor)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 fn lookup_value(by_path: &HashMap<String, Vec<usize>>, path: &str) -> Vec<usize> {

@@ -5,6 +5,7 @@
 pub mod datetime;
 pub mod env;
 pub mod error;
+pub mod external;
 pub mod form;
 pub mod graph;
 pub mod instance;
@@ -14,10 +15,11 @@ pub mod xpath;
 
 pub use env::{Environment, FixedEnvironment, Timestamp};
 pub use error::{LoadError, SessionError};
+pub use external::{Attachments, LoadWarning, NoAttachments};
 pub use form::Form;
 pub use session::{
-    ChoiceView, ExpressionFailure, FormSession, IssueKind, NodeSnapshot, Page, Question,
-    Submission, ValidationIssue,
+    ChoiceView, ExpressionFailure, FormSession, IssueKind, MediaRef, NodeSnapshot, Page, Question,
+    SessionStart, Submission, ValidationIssue,
 };
 
 #[cfg(test)]

@@ -72,6 +72,11 @@ fn nested_repeats_with_count_and_setvalue() {
     // once() keeps its first value.
     ok(s.answer("/hh/n_houses", "1"));
     assert_eq!(s.value("/hh/created"), Some("c-2"));
+    // House 2 has answers: it is kept until the citizen agrees to drop it.
+    assert_eq!(ok(s.repeat_count("/hh/house")), 2);
+    assert_eq!(s.surplus_repeats(), vec!["/hh/house[2]".to_string()]);
+    ok(s.drop_surplus_repeats("/hh/house"));
+    assert!(s.surplus_repeats().is_empty());
     assert_eq!(ok(s.repeat_count("/hh/house")), 1);
     assert_eq!(s.value("/hh/first_room"), Some(""));
     let sub = ok(s.finalize());

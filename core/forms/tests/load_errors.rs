@@ -157,10 +157,16 @@ fn body_expressions_are_checked() {
 
 #[test]
 fn unknown_nodes() {
+    // A bind to a missing node is ignored with a warning, as ODK ignores it.
+    let form = load("<a/>", r#"<bind nodeset="/data/zz" type="int"/>"#, "")
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        load("<a/>", r#"<bind nodeset="/data/zz" type="int"/>"#, "").err(),
-        Some(LoadError::UnknownNode("/data/zz".into()))
+        form.warnings(),
+        &[layanan_forms::LoadWarning::MissingNode {
+            nodeset: "/data/zz".into()
+        }]
     );
+    assert!(form.def.bind("/data/zz").is_none());
     assert_eq!(
         load("<a/>", "", r#"<input ref="/data/nope"/>"#).err(),
         Some(LoadError::UnknownNode("/data/nope".into()))
@@ -195,18 +201,69 @@ fn calculation_cycles_name_the_nodes() {
         }
         other => panic!("{other:?}"),
     }
+    // A calculation reading its own node is not a cycle (ADR 0003); two nodes that
+    // read each other are.
     let self_ref = load("<a/>", r#"<bind nodeset="/data/a" calculate=". + 1"/>"#, "");
-    assert_eq!(
-        self_ref.err(),
-        Some(LoadError::Cycle {
-            nodes: vec!["/data/a".into(), "/data/a".into()]
-        })
+    assert!(self_ref.is_ok(), "{self_ref:?}");
+    let pair = load(
+        "<a/><b/>",
+        r#"<bind nodeset="/data/a" calculate="/data/b"/>
+           <bind nodeset="/data/b" calculate="coalesce(/data/a, .)"/>"#,
+        "",
     );
+    assert!(matches!(pair, Err(LoadError::Cycle { .. })), "{pair:?}");
     // A constraint or relevance on itself is not a cycle.
     let fine = load(
         "<a/><b/>",
         r#"<bind nodeset="/data/a" constraint=". &gt; 1" relevant="/data/b != ''"/>
            <bind nodeset="/data/b" calculate="/data/a"/>"#,
+        "",
+    );
+    assert!(fine.is_ok(), "{fine:?}");
+}
+
+#[test]
+fn a_malformed_range_bound_is_refused() {
+    // JavaRosa's XFormParserTest: "-2.0.1" is not a number.
+    let err = load(
+        "<r/>",
+        r#"<bind nodeset="/data/r" type="decimal"/>"#,
+        r#"<range ref="/data/r" start="-2.0.1" end="2.0" step="0.5"><label>R</label></range>"#,
+    );
+    assert!(
+        matches!(&err, Err(LoadError::Structure(m)) if m.contains("start")),
+        "{err:?}"
+    );
+    let fine = load(
+        "<r/>",
+        r#"<bind nodeset="/data/r" type="int"/>"#,
+        r#"<range ref="/data/r" start="-6" end="4" step="2"><label>R</label></range>"#,
+    );
+    assert!(fine.is_ok(), "{fine:?}");
+}
+
+#[test]
+fn unknown_action_events_are_refused() {
+    // JavaRosa's MultipleEventsTest / OdkNewRepeatEventTest, as ported by Web Forms.
+    let err = load(
+        "<a/>",
+        r#"<setvalue event="odk-inftance-first-load my-fake-event" ref="/data/a">x</setvalue>"#,
+        "",
+    );
+    assert!(
+        matches!(&err, Err(LoadError::Structure(m))
+            if m.contains("unsupported events: odk-inftance-first-load, my-fake-event")),
+        "{err:?}"
+    );
+    let err = load(
+        "<a/>",
+        r#"<setvalue event="odk-new-repeat" ref="/data/a">x</setvalue>"#,
+        "",
+    );
+    assert!(matches!(err, Err(LoadError::Structure(_))), "{err:?}");
+    let fine = load(
+        "<a/>",
+        r#"<setvalue event="odk-instance-load" ref="/data/a">x</setvalue>"#,
         "",
     );
     assert!(fine.is_ok(), "{fine:?}");

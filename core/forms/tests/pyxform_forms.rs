@@ -187,7 +187,8 @@ fn birth_registration() {
             ("/data/age_days", "119"),
             ("/data/late_note", ""),
             ("/data/statement", "surat-keterangan.jpg"),
-            ("/data/summary", "Putri Ayu (Perempuan)"),
+            // Switching to English recomputed the jr:choice-name calculate (ODK).
+            ("/data/summary", "Putri Ayu (Female)"),
             ("/data/start", "2026-11-28T17:00:00.000+07:00"),
             ("/data/end", "2026-11-28T17:00:00.000+07:00"),
             ("/data/meta/instanceName", "Akta Putri Ayu"),

@@ -42,10 +42,6 @@ impl FormSession {
         x.eval(&self.eval_ctx(), node)
     }
 
-    pub(crate) fn eval_string(&self, x: &XPath, node: NodeId) -> Result<String, XPathError> {
-        x.eval_string(&self.eval_ctx(), NodeRef::primary(node))
-    }
-
     /// Nodes a generic path selects from `ctx` (contextualised into its repeat).
     pub(crate) fn eval_nodes_at(&self, generic: &str, ctx: NodeRef) -> Option<Vec<NodeId>> {
         let x = XPath::compile(generic).ok()?;
@@ -61,7 +57,7 @@ impl FormSession {
     }
 
     /// Convert a calculation's result to the string stored for the bind's type.
-    fn typed_string(&self, v: Value, dt: DataType) -> String {
+    pub(crate) fn typed_string(&self, v: Value, dt: DataType) -> String {
         match (dt, &v) {
             (DataType::Int, _) => {
                 let n = v.to_number(&self.forest);
@@ -82,6 +78,9 @@ impl FormSession {
             (DataType::Date, Value::Number(n)) if n.is_finite() => {
                 format_date_days(n.floor() as i64)
             }
+            (DataType::Date, _) => {
+                super::types::normalize(DataType::Date, v.to_string_value(&self.forest))
+            }
             // ODK's engine stores a NaN (e.g. arithmetic on an empty answer) as empty.
             (_, Value::Number(n)) if n.is_nan() => String::new(),
             _ => v.to_string_value(&self.forest),
@@ -94,6 +93,38 @@ impl FormSession {
     pub(crate) fn recompute_all(&mut self, keep_static_calculations: bool) {
         let all: BTreeSet<usize> = (0..self.form.graph.vertices.len()).collect();
         self.recompute_inner(all, keep_static_calculations);
+    }
+
+    /// Evaluate again what reads the display language (`jr:choice-name`, `jr:itext`)
+    /// and everything downstream, so the submission carries the new language's text.
+    pub(crate) fn recompute_language(&mut self) {
+        let form = Arc::clone(&self.form);
+        let seeds: BTreeSet<usize> = form
+            .graph
+            .vertices
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| {
+                let Some(b) = form.def.bind(&v.target) else {
+                    return false;
+                };
+                let x = match v.prop {
+                    Prop::Calculate => &b.calculate,
+                    Prop::Relevant => &b.relevant,
+                    Prop::Required => &b.required,
+                    Prop::Readonly => &b.readonly,
+                    Prop::Constraint => &b.constraint,
+                    Prop::Count => &None,
+                };
+                x.as_ref().is_some_and(|x| {
+                    crate::xpath::deps::calls_any(&x.ast, &["jr:choice-name", "jr:itext"])
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !seeds.is_empty() {
+            self.recompute_inner(seeds, false);
+        }
     }
 
     /// Evaluate `seeds` and everything downstream of what they change.
@@ -238,6 +269,10 @@ impl FormSession {
                     continue;
                 }
             };
+            // A blank count (NaN) keeps the instances there are, as ODK does.
+            if n.is_nan() && self.started {
+                continue;
+            }
             let want = if n.is_finite() && n > 0.0 {
                 (n as usize).min(MAX_COUNT)
             } else {
@@ -249,10 +284,17 @@ impl FormSession {
                 have.push(id);
                 changed = true;
             }
+            // A smaller count drops unanswered instances from the end; an instance the
+            // citizen answered is kept (see `surplus_repeats`) until the shell has
+            // asked them and calls `drop_surplus_repeats`.
             while have.len() > want {
-                if let Some(last) = have.pop() {
-                    self.forest.primary_mut().detach(last);
-                    changed = true;
+                match have.last() {
+                    Some(&last) if !self.has_answers(last) => {
+                        have.pop();
+                        self.forest.primary_mut().detach(last);
+                        changed = true;
+                    }
+                    _ => break,
                 }
             }
         }

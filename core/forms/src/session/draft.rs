@@ -55,7 +55,20 @@ impl FormSession {
         env: Arc<dyn Environment>,
         draft: &BTreeMap<String, String>,
     ) -> Result<FormSession, SessionError> {
+        FormSession::resume_with_last_saved(form, env, draft, None)
+    }
+
+    /// [`FormSession::resume`] for forms that read `jr://instance/last-saved`: the
+    /// citizen's previous submission (instance XML) is that instance again, so
+    /// expressions reading it see what they saw when the draft was started.
+    pub fn resume_with_last_saved(
+        form: Arc<Form>,
+        env: Arc<dyn Environment>,
+        draft: &BTreeMap<String, String>,
+        last_saved: Option<&str>,
+    ) -> Result<FormSession, SessionError> {
         let mut s = FormSession::blank(form, env);
+        s.load_last_saved(last_saved)?;
         // Start without repeat instances: the draft says which exist.
         let mut repeat_paths: Vec<String> = s.form.def.repeats.keys().cloned().collect();
         repeat_paths.sort_by_key(|p| p.matches('/').count());
@@ -75,6 +88,7 @@ impl FormSession {
                 }
             }
         }
+        s.started = true;
         s.recompute_all(true);
         Ok(s)
     }

@@ -10,9 +10,13 @@
 mod compute;
 mod draft;
 mod inspect;
+mod media;
 mod pages;
+mod prune;
 mod render;
+mod start;
 mod submission;
+mod surplus;
 pub(crate) mod types;
 mod validate;
 
@@ -26,7 +30,9 @@ use crate::instance::{path, Forest, NodeId, NodeRef};
 use crate::xform::model::{Preload, SetValueEvent};
 
 pub use inspect::NodeSnapshot;
+pub use media::{media_file, MediaRef, MEDIA_FORMS};
 pub use pages::{ChoiceView, Page, Question};
+pub use start::SessionStart;
 pub use submission::Submission;
 pub use validate::{IssueKind, ValidationIssue};
 
@@ -72,6 +78,9 @@ pub struct FormSession {
     page: usize,
     page_anchor: Option<NodeId>,
     failures: Vec<ExpressionFailure>,
+    /// Set once the first full computation ran: from then on a blank `jr:count`
+    /// keeps the instances there are (ODK applies a blank count only at load).
+    started: bool,
 }
 
 impl FormSession {
@@ -82,13 +91,17 @@ impl FormSession {
         s.apply_preloads(None);
         s.run_setvalues(SetValueEvent::FirstLoad, None, None);
         s.recompute_all(false);
+        s.started = true;
         s
     }
 
     fn blank(form: Arc<Form>, env: Arc<dyn Environment>) -> FormSession {
         let mut forest = Forest::new(form.def.initial.clone());
-        for (id, doc) in &form.def.secondary {
-            forest.add_secondary(id, doc.clone());
+        for (i, (id, doc)) in form.def.secondary.iter().enumerate() {
+            match form.def.secondary_indexes.get(i) {
+                Some(ix) => forest.add_indexed(id, Arc::clone(doc), Arc::clone(ix)),
+                None => forest.add_shared(id, Arc::clone(doc)),
+            }
         }
         let language = form.def.itext.default_language.clone();
         FormSession {
@@ -100,6 +113,7 @@ impl FormSession {
             page: 0,
             page_anchor: None,
             failures: Vec::new(),
+            started: false,
         }
     }
 
@@ -121,7 +135,11 @@ impl FormSession {
                 reason: format!("the form has no language '{lang}'"),
             });
         }
-        self.language = Some(lang.to_string());
+        if self.language.as_deref() != Some(lang) {
+            self.language = Some(lang.to_string());
+            self.failures.clear();
+            self.recompute_language();
+        }
         Ok(())
     }
 
@@ -173,9 +191,14 @@ impl FormSession {
     }
 
     fn after_value_change(&mut self, node: NodeId, generic: &str) {
+        self.after_value_change_at(node, generic, 0);
+    }
+
+    fn after_value_change_at(&mut self, node: NodeId, generic: &str, depth: u32) {
         self.run_setvalues(SetValueEvent::ValueChanged, Some(generic), Some(node));
         let seeds: BTreeSet<usize> = self.form.graph.value_change(generic).into_iter().collect();
         self.recompute(seeds);
+        self.prune_filtered_choices(generic, depth);
     }
 
     /// Set the preloaded values; `only` limits to one subtree (a new repeat instance).
@@ -228,9 +251,15 @@ impl FormSession {
                 _ => self.instances_of(&sv.target),
             };
             for t in targets {
+                // Stored as a calculation would be: a NaN is blank, ints truncate.
+                let dt = form
+                    .def
+                    .bind(&sv.target)
+                    .map(|b| b.data_type)
+                    .unwrap_or(crate::xform::model::DataType::String);
                 let value = match &sv.value {
-                    Some(x) => match self.eval_string(x, t) {
-                        Ok(v) => v,
+                    Some(x) => match self.eval_value(x, NodeRef::primary(t)) {
+                        Ok(v) => self.typed_string(v, dt),
                         Err(e) => {
                             self.record_failure(t, &x.source, &e.to_string());
                             continue;

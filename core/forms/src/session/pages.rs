@@ -20,6 +20,8 @@ pub struct ChoiceView {
     pub value: String,
     /// Label.
     pub label: String,
+    /// Media of the label (choice images, audio), in the current language.
+    pub media: Vec<super::media::MediaRef>,
 }
 
 /// A question as the shells render it.
@@ -37,6 +39,8 @@ pub struct Question {
     pub hint: Option<String>,
     /// Guidance hint (itext `guidance` form).
     pub guidance: Option<String>,
+    /// Media of the label (image, big-image, audio, video), in the current language.
+    pub media: Vec<super::media::MediaRef>,
     /// Appearance, passed through (`multiline`, `minimal`, `signature`...).
     pub appearance: Option<String>,
     /// Upload media type (`image/*`...).
@@ -253,6 +257,11 @@ impl FormSession {
                 .hint
                 .as_ref()
                 .and_then(|t| self.render_form(t, ctx, "guidance")),
+            media: c
+                .label
+                .as_ref()
+                .map(|t| self.media_of(t, ctx))
+                .unwrap_or_default(),
             appearance: c.appearance.clone(),
             mediatype: c.mediatype.clone(),
             choices: self.choices(c, node),

@@ -65,6 +65,7 @@ impl FormSession {
                 .map(|c| ChoiceView {
                     value: c.value.clone(),
                     label: self.render(&c.label, ctx),
+                    media: self.media_of(&c.label, ctx),
                 })
                 .collect(),
             Choices::Itemset(set) => {
@@ -83,6 +84,7 @@ impl FormSession {
                         ChoiceView {
                             value,
                             label: self.render(&set.label, item),
+                            media: self.media_of(&set.label, item),
                         }
                     })
                     .collect()
@@ -92,6 +94,19 @@ impl FormSession {
 }
 
 impl FormLookup for FormSession {
+    fn itext(&self, id: &str) -> Option<String> {
+        let depth = LOOKUP_DEPTH.with(|d| d.get());
+        if depth > 2 {
+            return None;
+        }
+        let parts = self.form.def.itext.get(self.language.as_deref(), id, "")?;
+        let root = self.forest.primary().root_element()?;
+        LOOKUP_DEPTH.with(|d| d.set(depth + 1));
+        let text = self.render_parts(parts, NodeRef::primary(root));
+        LOOKUP_DEPTH.with(|d| d.set(depth));
+        Some(text)
+    }
+
     fn choice_label(&self, node: NodeRef, value: &str) -> Option<String> {
         if node.doc != 0 {
             return None;

@@ -158,8 +158,19 @@ impl FormSession {
         out.push_str(doc.name(n));
         if let Some(prefixes) = ns {
             for p in prefixes {
-                if let Some((_, uri)) = KNOWN_NAMESPACES.iter().find(|(k, _)| k == p) {
-                    out.push_str(&format!(" xmlns:{p}=\"{uri}\""));
+                let declared = self.form.def.namespaces.iter().find(|(k, _)| k == p);
+                let uri = declared.map(|(_, u)| u.as_str()).or_else(|| {
+                    KNOWN_NAMESPACES
+                        .iter()
+                        .find(|(k, _)| k == p)
+                        .map(|(_, u)| *u)
+                });
+                if let Some(uri) = uri {
+                    out.push_str(" xmlns:");
+                    out.push_str(p);
+                    out.push_str("=\"");
+                    escape(uri, true, &mut *out);
+                    out.push('"');
                 }
             }
         }

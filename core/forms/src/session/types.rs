@@ -76,6 +76,11 @@ pub(crate) fn normalize(dt: DataType, value: String) -> String {
         return value;
     }
     match dt {
+        // A date node holding a dateTime keeps the date, as ODK stores it.
+        DataType::Date => match value.split_once('T') {
+            Some((d, _)) if crate::datetime::parse_date_days(d).is_some() => d.to_string(),
+            _ => value,
+        },
         DataType::Int => value.parse::<i64>().map(|n| n.to_string()).unwrap_or(value),
         DataType::Decimal => value.parse::<f64>().map(decimal_string).unwrap_or(value),
         DataType::Geopoint | DataType::Geotrace | DataType::Geoshape => {
@@ -120,9 +125,12 @@ impl FormSession {
             .bind(generic)
             .map(|b| b.data_type)
             .unwrap_or(DataType::String);
+        let multiple = control.is_some_and(|c| matches!(c.kind, ControlKind::Select));
         let value = match dt {
+            _ if multiple || dt == DataType::Select => {
+                value.split_whitespace().collect::<Vec<_>>().join(" ")
+            }
             DataType::String | DataType::Barcode => value.to_string(),
-            DataType::Select => value.split_whitespace().collect::<Vec<_>>().join(" "),
             _ => value.trim().to_string(),
         };
         let invalid = |reason: &str| SessionError::InvalidValue {
@@ -144,6 +152,18 @@ impl FormSession {
                 };
                 if items.iter().any(|i| !offered.iter().any(|o| o.value == *i)) {
                     return Err(invalid("not one of the offered choices"));
+                }
+                if c.kind == ControlKind::Select {
+                    // Stored in choice order, each once, single spaces (as ODK does,
+                    // whatever order they were ticked in).
+                    let ordered: Vec<&str> = offered
+                        .iter()
+                        .map(|o| o.value.as_str())
+                        .filter(|o| items.contains(o))
+                        .collect();
+                    let mut unique = ordered.clone();
+                    unique.dedup();
+                    return Ok(unique.join(" "));
                 }
             }
             if let (Some(r), false) = (c.range, value.is_empty()) {

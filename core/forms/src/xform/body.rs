@@ -157,6 +157,13 @@ pub enum BodyNode {
 /// Resolve a body reference against the enclosing context path.
 pub fn resolve_path(context: &str, r: &str) -> String {
     let r = r.trim();
+    // In a body reference `current()` is the enclosing context (JavaRosa, Web Forms).
+    let r = match r.strip_prefix("current()") {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            rest.strip_prefix('/').unwrap_or(rest)
+        }
+        _ => r,
+    };
     let mut segs: Vec<&str> = if r.starts_with('/') {
         Vec::new()
     } else {
@@ -178,6 +185,33 @@ pub fn resolve_path(context: &str, r: &str) -> String {
     }
     s
 }
+
+/// `jr:count` is written relative to the repeat (`../n`, `current()/../n`); the engine
+/// evaluates it at the repeat's parent, which exists even when there are no instances.
+/// A plain relative path is rewritten to the same node seen from the parent; any other
+/// expression is kept as written.
+fn count_from_parent(src: &str) -> String {
+    let s = src.trim();
+    let s = s.strip_prefix("current()/").unwrap_or(s);
+    let is_path = s
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | ':'));
+    match s.strip_prefix("../") {
+        Some(rest) if is_path => rest.to_string(),
+        _ => src.to_string(),
+    }
+}
+
+/// The action events ODK defines (JavaRosa's `Actions`); others are a load error.
+const KNOWN_EVENTS: [&str; 7] = [
+    "odk-instance-first-load",
+    "odk-instance-load",
+    "odk-new-repeat",
+    "xforms-value-changed",
+    "xforms-ready",
+    "xforms-revalidate",
+    "jr-insert",
+];
 
 /// State threaded through body parsing.
 pub struct BodyParser<'a> {
@@ -267,7 +301,9 @@ impl BodyParser<'_> {
                             .flatten(),
                     };
                     let count = match jr_attribute(el, "count") {
-                        Some(c) if !c.trim().is_empty() => Some(compile(c, &path)?),
+                        Some(c) if !c.trim().is_empty() => {
+                            Some(compile(&count_from_parent(c), &path)?)
+                        }
                         _ => None,
                     };
                     let no_add_remove = jr_attribute(el, "noAddRemove")
@@ -306,9 +342,21 @@ impl BodyParser<'_> {
                 ast: crate::xpath::Expr::Literal(t.to_string()),
             }),
         };
+        let unknown: Vec<&str> = events
+            .split_whitespace()
+            .filter(|ev| !KNOWN_EVENTS.contains(ev))
+            .collect();
+        if !unknown.is_empty() {
+            // JavaRosa and Web Forms refuse these forms with this message.
+            return Err(LoadError::Structure(format!(
+                "An action was registered for unsupported events: {}",
+                unknown.join(", ")
+            )));
+        }
         for ev in events.split_whitespace() {
             let event = match ev {
-                "odk-instance-first-load" => SetValueEvent::FirstLoad,
+                // `odk-instance-load` runs at every load; a session starts once.
+                "odk-instance-first-load" | "odk-instance-load" => SetValueEvent::FirstLoad,
                 "odk-new-repeat" => SetValueEvent::NewRepeat,
                 "xforms-value-changed" => SetValueEvent::ValueChanged,
                 _ => continue,
@@ -388,15 +436,22 @@ impl BodyParser<'_> {
             (None, true) => Choices::None,
         };
         let range = if kind == ControlKind::Range {
-            let num = |a: &str, d: f64| {
-                el.attribute(a)
-                    .and_then(|v| v.trim().parse::<f64>().ok())
-                    .unwrap_or(d)
+            // A present but malformed bound is a load error, as in JavaRosa
+            // (`bad-range-form.xml`); a missing one takes ODK's default.
+            let num = |a: &str, d: f64| -> Result<f64, LoadError> {
+                match el.attribute(a) {
+                    None => Ok(d),
+                    Some(v) => v.trim().parse::<f64>().map_err(|_| {
+                        LoadError::Structure(format!(
+                            "range '{path}': attribute {a} is not a number"
+                        ))
+                    }),
+                }
             };
             Some(RangeSpec {
-                start: num("start", 0.0),
-                end: num("end", 10.0),
-                step: num("step", 1.0),
+                start: num("start", 0.0)?,
+                end: num("end", 10.0)?,
+                step: num("step", 1.0)?,
             })
         } else {
             None

@@ -88,6 +88,36 @@ impl Itext {
         })
     }
 
+    /// Every media URI (image, big-image, audio, video forms) in any language, sorted,
+    /// without duplicates.
+    pub fn media_uris(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .texts
+            .iter()
+            .flat_map(|m| m.values())
+            .flat_map(|t| {
+                crate::session::MEDIA_FORMS
+                    .iter()
+                    .filter_map(|f| t.forms.get(*f))
+            })
+            .map(|parts| {
+                parts
+                    .iter()
+                    .filter_map(|p| match p {
+                        TextPart::Literal(s) => Some(s.as_str()),
+                        TextPart::Output(_) => None,
+                    })
+                    .collect::<String>()
+                    .trim()
+                    .to_string()
+            })
+            .filter(|u| !u.is_empty())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Whether `lang` is one of the form's languages.
     pub fn has_language(&self, lang: &str) -> bool {
         self.languages.iter().any(|l| l == lang)

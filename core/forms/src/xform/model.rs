@@ -1,6 +1,7 @@
 //! The loaded form definition: immutable after parsing, shared by every session.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::itext::Itext;
 use super::text::Text;
@@ -124,6 +125,24 @@ pub struct Bind {
     pub preload: Option<Preload>,
 }
 
+impl Bind {
+    /// A bind with no rules, of type string.
+    pub fn new(nodeset: &str) -> Bind {
+        Bind {
+            nodeset: nodeset.to_string(),
+            data_type: DataType::String,
+            required: None,
+            required_msg: None,
+            relevant: None,
+            constraint: None,
+            constraint_msg: None,
+            calculate: None,
+            readonly: None,
+            preload: None,
+        }
+    }
+}
+
 /// When a `setvalue` action runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SetValueEvent {
@@ -175,8 +194,20 @@ pub struct FormDef {
     pub version: Option<String>,
     /// Primary instance as a new session starts (repeat templates removed).
     pub initial: Document,
-    /// Secondary instances by id.
-    pub secondary: Vec<(String, Document)>,
+    /// Secondary instances by id (inline, or read from attachments at load), shared
+    /// by every session.
+    pub secondary: Vec<(String, Arc<Document>)>,
+    /// Lookup indexes of `secondary`, in the same order, shared by every session.
+    pub secondary_indexes: Vec<Arc<crate::instance::ValueIndex>>,
+    /// The id of the `jr://instance/last-saved` instance, when the form has one.
+    pub last_saved: Option<String>,
+    /// Namespace declarations in scope on the primary instance root (prefix, URI), for
+    /// the submission to repeat.
+    pub namespaces: Vec<(String, String)>,
+    /// File names of the attachments external instances read, in document order.
+    pub attachment_names: Vec<String>,
+    /// What ODK accepts silently but the author may want to know.
+    pub warnings: Vec<crate::external::LoadWarning>,
     /// Binds in document order.
     pub binds: Vec<Bind>,
     /// Generic path -> index in `binds`.

@@ -6,12 +6,14 @@
 //! [`LoadError`] that names the bind or control; nothing here may panic.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::body::{jr_attribute, resolve_path, BodyParser};
 use super::itext::Itext;
 use super::model::{Bind, DataType, FormDef, Preload, RepeatDef};
 use super::text::parse_message;
 use crate::error::LoadError;
+use crate::external::{Attachments, LoadWarning, Source};
 use crate::instance::{Document, NodeId};
 use crate::xpath::XPath;
 
@@ -43,8 +45,13 @@ fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::No
         .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
-/// Parse an XForm document.
+/// Parse an XForm document without attachments (external instances load empty).
 pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
+    parse_xform_with(xml, &crate::external::NoAttachments)
+}
+
+/// Parse an XForm document, reading external instances from `media`.
+pub fn parse_xform_with(xml: &str, media: &dyn Attachments) -> Result<FormDef, LoadError> {
     let opts = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: MAX_XML_NODES,
@@ -80,24 +87,39 @@ pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
         .find(|c| c.is_element())
         .ok_or_else(|| LoadError::Structure("the primary instance is empty".into()))?;
     let mut primary = Document::from_xml_element(root_el);
-    let mut secondary = Vec::new();
+    let namespaces: Vec<(String, String)> = root_el
+        .namespaces()
+        .filter_map(|ns| ns.name().map(|p| (p.to_string(), ns.uri().to_string())))
+        .collect();
+    ensure_instance_id(&mut primary, root_el);
+    let mut secondary: Vec<(String, Arc<Document>)> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut last_saved = None;
+    let mut attachment_names = Vec::new();
     for inst in instances {
+        if let Some(Source::File { name, .. }) = inst.attribute("src").map(crate::external::source)
+        {
+            attachment_names.push(name);
+        }
         let Some(id) = inst.attribute("id") else {
             return Err(LoadError::Structure(
                 "a secondary <instance> has no id".into(),
             ));
         };
-        if secondary.iter().any(|(i, _): &(String, Document)| i == id) {
+        if secondary.iter().any(|(i, _)| i == id) {
             return Err(LoadError::Structure(format!(
                 "instance id '{id}' is used twice"
             )));
         }
-        let d = match inst.children().find(|c| c.is_element()) {
-            Some(r) => Document::from_xml_element(r),
-            // External instances (`src="jr://file-csv/..."`) are not bundled: empty.
-            None => Document::new(),
+        let d = match (
+            inst.attribute("src"),
+            inst.children().find(|c| c.is_element()),
+        ) {
+            (Some(src), _) => external_instance(id, src, media, &mut warnings, &mut last_saved)?,
+            (None, Some(r)) => Document::from_xml_element(r),
+            (None, None) => Document::new(),
         };
-        secondary.push((id.to_string(), d));
+        secondary.push((id.to_string(), Arc::new(d)));
     }
     let root_id = primary.root_element().unwrap_or(0);
     let form_id = primary
@@ -107,6 +129,10 @@ pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
     let version = primary
         .attribute(root_id, "version")
         .map(|a| primary.value(a).to_string());
+
+    // Relative references outside any group resolve against the instance root, as in
+    // JavaRosa (`<input ref="name">` is `/data/name`).
+    let root_ctx = format!("/{}", primary.name(root_id));
 
     // Every generic path of the primary instance, templates included.
     let mut known_paths = HashSet::new();
@@ -123,7 +149,7 @@ pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
             b.attribute("id"),
             b.attribute("nodeset").or_else(|| b.attribute("ref")),
         ) {
-            bind_ids.insert(id.to_string(), resolve_path("", ns));
+            bind_ids.insert(id.to_string(), resolve_path(&root_ctx, ns));
         }
     }
 
@@ -137,10 +163,19 @@ pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
         .children()
         .filter(|c| c.is_element() && c.tag_name().name() == "setvalue")
     {
-        bp.setvalue(sv, "", None)?;
+        // `odk-new-repeat` belongs to the repeat it is declared in, never the model.
+        if sv
+            .attribute("event")
+            .is_some_and(|e| e.split_whitespace().any(|x| x == "odk-new-repeat"))
+        {
+            return Err(LoadError::Structure(
+                "a setvalue in the model cannot use the odk-new-repeat event".into(),
+            ));
+        }
+        bp.setvalue(sv, &root_ctx, None)?;
     }
     let body = match child(html, "body") {
-        Some(b) => bp.parse_children(b, "")?,
+        Some(b) => bp.parse_children(b, &root_ctx)?,
         None => Vec::new(),
     };
     let setvalues = std::mem::take(&mut bp.setvalues);
@@ -158,23 +193,19 @@ pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
         let Some(ns) = b.attribute("nodeset").or_else(|| b.attribute("ref")) else {
             return Err(LoadError::Structure("a <bind> has no nodeset".into()));
         };
-        let nodeset = resolve_path("", ns);
+        let nodeset = resolve_path(&root_ctx, ns);
         if !known_paths.contains(&nodeset) {
-            return Err(LoadError::UnknownNode(nodeset));
+            // ODK ignores a bind to a node the instance does not have.
+            if !warnings
+                .iter()
+                .any(|w| matches!(w, LoadWarning::MissingNode { nodeset: n } if *n == nodeset))
+            {
+                warnings.push(LoadWarning::MissingNode { nodeset });
+            }
+            continue;
         }
         let idx = *bind_index.entry(nodeset.clone()).or_insert_with(|| {
-            binds.push(Bind {
-                nodeset: nodeset.clone(),
-                data_type: DataType::String,
-                required: None,
-                required_msg: None,
-                relevant: None,
-                constraint: None,
-                constraint_msg: None,
-                calculate: None,
-                readonly: None,
-                preload: None,
-            });
+            binds.push(Bind::new(&nodeset));
             binds.len() - 1
         });
         let Some(bind) = binds.get_mut(idx) else {
@@ -232,8 +263,11 @@ pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
         }
     }
 
-    // Repeats: take templates out of the primary instance.
+    // Repeats: take templates out of the primary instance. Templates are copied from
+    // the instance as written, so a nested repeat's own `jr:template` inside its outer
+    // repeat's template is still found.
     repeat_decls.sort_by_key(|(p, _, _)| p.matches('/').count());
+    let original = primary.clone();
     let mut repeats: HashMap<String, RepeatDef> = HashMap::new();
     for (path, count, no_add_remove) in repeat_decls {
         if !known_paths.contains(&path) {
@@ -242,7 +276,7 @@ pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
         if repeats.contains_key(&path) {
             continue;
         }
-        let template = build_template(&primary, &path, &repeats);
+        let template = build_template(&original, &path, &repeats);
         let next_sibling = next_sibling_name(&primary, &path);
         detach_templates(&mut primary, &path);
         repeats.insert(
@@ -277,12 +311,28 @@ pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
     };
     let instance_name_path = meta_path("instanceName");
     let instance_id_path = meta_path("instanceID");
+    // ODK gives every new instance its id at once, whether or not the form says so.
+    if let Some(p) = &instance_id_path {
+        let idx = *bind_index.entry(p.clone()).or_insert_with(|| {
+            binds.push(Bind::new(p));
+            binds.len() - 1
+        });
+        if let Some(b) = binds.get_mut(idx) {
+            if b.preload.is_none() && b.calculate.is_none() {
+                b.preload = Some(Preload::Uid);
+            }
+        }
+    }
 
     Ok(FormDef {
         title,
         form_id,
         version,
         initial: primary,
+        secondary_indexes: secondary
+            .iter()
+            .map(|_| Arc::new(crate::instance::ValueIndex::new()))
+            .collect(),
         secondary,
         binds,
         bind_index,
@@ -292,7 +342,83 @@ pub fn parse_xform(xml: &str) -> Result<FormDef, LoadError> {
         itext,
         instance_name_path,
         instance_id_path,
+        last_saved,
+        namespaces,
+        attachment_names,
+        warnings,
     })
+}
+
+/// The document of an instance with a `src`: a form attachment read now, or an empty
+/// one (with a warning) when the file is missing or the scheme unknown. A last-saved
+/// instance starts empty; the session fills it with the previous submission.
+fn external_instance(
+    id: &str,
+    src: &str,
+    media: &dyn Attachments,
+    warnings: &mut Vec<LoadWarning>,
+    last_saved: &mut Option<String>,
+) -> Result<Document, LoadError> {
+    match crate::external::source(src) {
+        Source::File { name, format } => match media.attachment(&name) {
+            Some(bytes) => crate::external::read(&bytes, format)
+                .map_err(|reason| LoadError::Attachment { name, reason }),
+            None => {
+                warnings.push(LoadWarning::MissingAttachment {
+                    instance: id.to_string(),
+                    name,
+                });
+                Ok(Document::new())
+            }
+        },
+        Source::LastSaved => {
+            *last_saved = Some(id.to_string());
+            Ok(Document::new())
+        }
+        Source::Other => {
+            warnings.push(LoadWarning::UnsupportedSource {
+                instance: id.to_string(),
+                src: src.to_string(),
+            });
+            Ok(Document::new())
+        }
+    }
+}
+
+/// Add `meta/instanceID` when the primary instance lacks it, as ODK does: inside the
+/// existing meta element (with its prefix), else in a new `meta` element with the
+/// prefix the form declares for the OpenRosa namespace.
+fn ensure_instance_id(doc: &mut Document, root_el: roxmltree::Node<'_, '_>) {
+    let Some(root) = doc.root_element() else {
+        return;
+    };
+    let meta = doc
+        .children(root)
+        .iter()
+        .copied()
+        .find(|&c| local(doc.name(c)) == "meta");
+    let meta = match meta {
+        Some(m) => m,
+        None => {
+            let name = match root_el.lookup_prefix("http://openrosa.org/xforms") {
+                Some(p) if !p.is_empty() => format!("{p}:meta"),
+                _ => "meta".to_string(),
+            };
+            doc.add_element(root, &name)
+        }
+    };
+    if doc
+        .children(meta)
+        .iter()
+        .any(|&c| local(doc.name(c)) == "instanceID")
+    {
+        return;
+    }
+    let name = match doc.name(meta).split_once(':') {
+        Some((p, _)) => format!("{p}:instanceID"),
+        None => "instanceID".to_string(),
+    };
+    doc.add_element(meta, &name);
 }
 
 fn local(name: &str) -> &str {

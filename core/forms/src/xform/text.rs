@@ -66,6 +66,19 @@ pub fn parse_mixed(
     el: roxmltree::Node<'_, '_>,
     location: &str,
 ) -> Result<Vec<TextPart>, LoadError> {
+    let mut parts = mixed_parts(el, location)?;
+    // Trim the outer whitespace of the whole text, as ODK shows it; whitespace next
+    // to inline outputs and inside markup is kept.
+    if let Some(TextPart::Literal(first)) = parts.first_mut() {
+        *first = first.trim_start().to_string();
+    }
+    if let Some(TextPart::Literal(last)) = parts.last_mut() {
+        *last = last.trim_end().to_string();
+    }
+    Ok(parts)
+}
+
+fn mixed_parts(el: roxmltree::Node<'_, '_>, location: &str) -> Result<Vec<TextPart>, LoadError> {
     let mut parts = Vec::new();
     for c in el.children() {
         if c.is_text() {
@@ -78,15 +91,8 @@ pub fn parse_mixed(
             }
         } else if c.is_element() {
             // Markup such as <span> inside labels: keep its text.
-            parts.extend(parse_mixed(c, location)?);
+            parts.extend(mixed_parts(c, location)?);
         }
-    }
-    // Trim the outer whitespace of the whole text, as ODK shows it.
-    if let Some(TextPart::Literal(first)) = parts.first_mut() {
-        *first = first.trim_start().to_string();
-    }
-    if let Some(TextPart::Literal(last)) = parts.last_mut() {
-        *last = last.trim_end().to_string();
     }
     Ok(parts)
 }

@@ -89,6 +89,34 @@ fn collect(expr: &Expr, node: Option<&[String]>, current: &[String], out: &mut V
     }
 }
 
+/// Whether `expr` calls one of the functions `names` anywhere (e.g. the
+/// language-dependent `jr:choice-name` and `jr:itext`).
+pub fn calls_any(expr: &Expr, names: &[&str]) -> bool {
+    let steps_call = |steps: &[Step]| {
+        steps
+            .iter()
+            .any(|s| s.predicates.iter().any(|p| calls_any(p, names)))
+    };
+    match expr {
+        Expr::Number(_) | Expr::Literal(_) | Expr::Variable(_) => false,
+        Expr::Binary(_, l, r) | Expr::Union(l, r) => calls_any(l, names) || calls_any(r, names),
+        Expr::Neg(i) => calls_any(i, names),
+        Expr::Call { name, args, .. } => {
+            names.contains(&name.as_str()) || args.iter().any(|a| calls_any(a, names))
+        }
+        Expr::Path { steps, .. } => steps_call(steps),
+        Expr::Filter {
+            base,
+            predicates,
+            steps,
+        } => {
+            calls_any(base, names)
+                || predicates.iter().any(|p| calls_any(p, names))
+                || steps_call(steps)
+        }
+    }
+}
+
 fn walk(start: Option<Vec<String>>, steps: &[Step], current: &[String], out: &mut Vec<String>) {
     let mut path = start;
     for step in steps {

@@ -172,10 +172,16 @@ fn eval_steps(
     for (i, step) in steps.iter().enumerate() {
         let mut next = Vec::new();
         for &n in &set {
-            let mut candidates = axis_nodes(e.forest, n, step);
-            for p in &step.predicates {
-                candidates = apply_predicate(candidates, p, e, c)?;
-            }
+            let mut candidates = match super::lookup::indexed_step(n, step, e, c)? {
+                Some(found) => found,
+                None => {
+                    let mut candidates = axis_nodes(e.forest, n, step);
+                    for p in &step.predicates {
+                        candidates = apply_predicate(candidates, p, e, c)?;
+                    }
+                    candidates
+                }
+            };
             if step.axis.is_reverse() {
                 candidates.reverse();
             }
@@ -202,7 +208,7 @@ fn eval_steps(
 }
 
 /// Filter `set` (in axis order) by one predicate.
-fn apply_predicate(
+pub(super) fn apply_predicate(
     set: Vec<NodeRef>,
     pred: &Expr,
     e: &EvalContext<'_>,
@@ -216,6 +222,14 @@ fn apply_predicate(
         }
         return Ok(Vec::new());
     }
+    // A scan over many items (a large choice list): evaluate what does not depend on
+    // the item once (xpath::lookup::hoist).
+    let hoisted = if set.len() >= 32 {
+        super::lookup::hoist(pred, e, c)?
+    } else {
+        None
+    };
+    let pred = hoisted.as_ref().unwrap_or(pred);
     let size = set.len();
     let mut out = Vec::new();
     for (i, &n) in set.iter().enumerate() {

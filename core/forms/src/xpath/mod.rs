@@ -12,6 +12,7 @@ pub mod deps;
 pub mod eval;
 pub mod functions;
 pub mod lexer;
+mod lookup;
 pub mod parser;
 pub mod value;
 
@@ -101,6 +102,12 @@ pub trait FormLookup {
     /// The label of choice `value` of the select bound to `node`, in the current
     /// language (`jr:choice-name`).
     fn choice_label(&self, node: NodeRef, value: &str) -> Option<String>;
+
+    /// Text `id` of the form's translations in the current language (`jr:itext(id)`
+    /// inside an expression); `None` falls back to the id itself.
+    fn itext(&self, _id: &str) -> Option<String> {
+        None
+    }
 }
 
 /// A lookup that knows no choices; for evaluating outside a form session.

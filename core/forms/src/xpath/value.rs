@@ -141,7 +141,15 @@ fn cmp_strings(op: BinOp, a: &str, b: &str) -> bool {
 }
 
 /// Compare two values with an equality or relational operator (XPath 1.0 section 3.4).
+///
+/// One ODK difference: an empty node-set compares as the empty string, as JavaRosa
+/// unpacks it (`item[first = '']` selects items without `first`; `/data/none != 'x'`
+/// is true). XPath 1.0 makes every comparison with an empty node-set false.
 pub fn compare(forest: &Forest, op: BinOp, left: &Value, right: &Value) -> bool {
+    let blank = Value::String(String::new());
+    let unpack = |v: &Value| matches!(v, Value::Nodes(ns) if ns.is_empty());
+    let left = if unpack(left) { &blank } else { left };
+    let right = if unpack(right) { &blank } else { right };
     let equality = matches!(op, BinOp::Eq | BinOp::Neq);
     match (left, right) {
         (Value::Nodes(a), Value::Nodes(b)) => {

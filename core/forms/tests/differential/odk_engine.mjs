@@ -3,7 +3,7 @@
 // read-only and validation state, then the submission XML. The Rust side
 // (../differential.rs) runs the same script through layanan-forms and compares.
 //
-// Input (stdin): {"now": <epoch ms>, "forms": [{"name", "xml", "steps": [
+// Input (stdin): {"now": <epoch ms>, "forms": [{"name", "xml", "attachments"?, "steps": [
 //   {"op": "answer", "path", "value"} | {"op": "add", "path"} | {"op": "remove", "path"}]}]}
 // Output (stdout): {"<name>": {"snapshots": [{<ref>: {...}}...], "xml": "...", "errors": [...]}}
 // Run with TZ set to the offset the Rust side uses.
@@ -105,8 +105,16 @@ for (const form of input.forms) {
   const entry = { snapshots: [], xml: null, errors: [] };
   result[form.name] = entry;
   try {
+    // Form attachments (CSV, XML lists) come with the script, by file name; others
+    // (last-saved, media) are missing, which the engine reads as blank.
+    const attachments = form.attachments ?? {};
+    const fetchFormAttachment = async (url) => {
+      const name = decodeURIComponent(String(url.href ?? url).split('/').pop());
+      if (Object.hasOwn(attachments, name)) return new Response(attachments[name], { status: 200 });
+      return new Response('', { status: 404 });
+    };
     const { root } = await createInstance(form.xml, {
-      form: { fetchFormAttachment: async () => { throw new Error('no attachments'); } },
+      form: { fetchFormAttachment, missingResourceBehavior: 'BLANK' },
     });
     entry.snapshots.push(snapshot(root));
     for (const step of form.steps) {

@@ -19,7 +19,16 @@ pub(super) fn call(name: &str, v: &[Value], e: &EvalContext<'_>) -> Result<Value
     Ok(match name {
         "today" => Value::String(format_date_days(local_days(e.env.now()))),
         "now" => Value::String(format_timestamp(e.env.now())),
+        // A dateTime string keeps its time part (JavaRosa's `date()` returns the
+        // instant; its calculate-now test formats the time back out of it).
         "date" => Value::String(match local_millis(g(v, 0), f) {
+            Some(ms) if has_time_part(g(v, 0), f) => {
+                let off = e.env.now().offset_minutes;
+                format_timestamp(Timestamp {
+                    epoch_millis: ms as i64 - off as i64 * 60_000,
+                    offset_minutes: off,
+                })
+            }
             Some(ms) => format_date_days((ms / MS_PER_DAY).floor() as i64),
             None => String::new(),
         }),
@@ -60,6 +69,18 @@ pub(super) fn call(name: &str, v: &[Value], e: &EvalContext<'_>) -> Result<Value
             )))
         }
     })
+}
+
+/// Whether a value is a string dateTime (`2018-01-01T10:20:30.400`).
+fn has_time_part(v: &Value, f: &crate::instance::Forest) -> bool {
+    match v {
+        Value::Number(_) | Value::Bool(_) => false,
+        other => other
+            .to_string_value(f)
+            .trim()
+            .split_once('T')
+            .is_some_and(|(d, t)| parse_date_days(d).is_some() && parse_time(t).is_some()),
+    }
 }
 
 /// Local wall-clock milliseconds since the epoch for a date, dateTime, time-less number

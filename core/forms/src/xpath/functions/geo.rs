@@ -40,7 +40,8 @@ pub(super) fn call(name: &str, v: &[Value], f: &Forest) -> Result<Value, XPathEr
         return Ok(Value::Number(f64::NAN));
     };
     Ok(Value::Number(match name {
-        "area" => area(&pts),
+        // JavaRosa's `enclosed-area` is the same function under its older name.
+        "area" | "enclosed-area" => area(&pts),
         _ => distance(&pts),
     }))
 }
@@ -58,30 +59,55 @@ pub(crate) fn distance(pts: &[(f64, f64)]) -> f64 {
         .sum()
 }
 
-/// Area of a closed polygon on the sphere (the spherical-excess method used by
-/// Google's SphericalUtil.computeArea, which ODK follows).
+/// Area of a polygon as JavaRosa computes it (`GeoUtils`, from SurveyCTO): each point
+/// projected onto a plane at the first point (x scaled by the cosine of its latitude),
+/// then the shoelace formula over the triangle fan. ODK Web Forms uses a different
+/// spherical formula and rounds to centimetres; Collect (JavaRosa) is what field staff
+/// use, so its figure is the reference (ADR 0003).
 pub(crate) fn area(pts: &[(f64, f64)]) -> f64 {
     if pts.len() < 3 {
         return 0.0;
     }
-    let mut total = 0.0;
-    let (mut prev_tan_lat, mut prev_lng) = {
-        let last = pts[pts.len() - 1];
-        (
-            ((std::f64::consts::FRAC_PI_2 - last.0.to_radians()) / 2.0).tan(),
-            last.1.to_radians(),
-        )
+    let circumference = 2.0 * EARTH_RADIUS_M * std::f64::consts::PI;
+    let (lat0, lon0) = pts[0];
+    let xy: Vec<(f64, f64)> = pts[1..]
+        .iter()
+        .map(|&(lat, lon)| {
+            let y = (lat - lat0) * circumference / 360.0;
+            let x = (lon - lon0) * circumference * lat.to_radians().cos() / 360.0;
+            (x, y)
+        })
+        .collect();
+    let sum: f64 = xy
+        .windows(2)
+        .map(|w| (w[0].1 * w[1].0 - w[0].0 * w[1].1) / 2.0)
+        .sum();
+    sum.abs()
+}
+
+/// `geofence(point, shape)`: whether the point lies inside the closed shape (even-odd
+/// rule over the shape's edges, as JavaRosa's `GeoUtils`). A shape that is not closed
+/// or has fewer than two points, or a bad point, is `false`.
+pub(super) fn geofence(v: &[Value], f: &Forest) -> Value {
+    let point = super::gs(v, 0, f);
+    let shape = super::gs(v, 1, f);
+    let (Some(p), Some(poly)) = (parse_points(&point), parse_points(&shape)) else {
+        return Value::Bool(false);
     };
-    for &(lat, lng) in pts {
-        let tan_lat = ((std::f64::consts::FRAC_PI_2 - lat.to_radians()) / 2.0).tan();
-        let lng = lng.to_radians();
-        let d = lng - prev_lng;
-        let t = tan_lat * prev_tan_lat;
-        total += (t * d.sin()).atan2(1.0 + t * d.cos()) * 2.0;
-        prev_tan_lat = tan_lat;
-        prev_lng = lng;
+    let (Some(&(py, px)), true) = (p.first(), p.len() == 1) else {
+        return Value::Bool(false);
+    };
+    if poly.len() < 2 || poly.first() != poly.last() {
+        return Value::Bool(false);
     }
-    (total * EARTH_RADIUS_M * EARTH_RADIUS_M).abs()
+    let mut inside = false;
+    for w in poly.windows(2) {
+        let ((y1, x1), (y2, x2)) = (w[0], w[1]);
+        if (y2 > py) != (y1 > py) && px < (x1 - x2) * (py - y2) / (y1 - y2) + x2 {
+            inside = !inside;
+        }
+    }
+    Value::Bool(inside)
 }
 
 #[cfg(test)]
@@ -105,5 +131,20 @@ mod tests {
         assert!((a - 12_392.0).abs() < 50.0, "{a}");
         assert_eq!(parse_points("1 2 3 4; 5 6").map(|p| p.len()), Some(2));
         assert_eq!(parse_points("91 0"), None);
+    }
+
+    #[test]
+    fn geofence_even_odd() {
+        let f = Forest::new(crate::instance::Document::new());
+        let shape = "0 0 0 0; 0 1 0 0; 1 1 0 0; 1 0 0 0; 0 0 0 0";
+        let s = |x: &str| Value::String(x.to_string());
+        let inside = geofence(&[s("0.5 0.5 0 0"), s(shape)], &f);
+        let outside = geofence(&[s("1.5 0.5"), s(shape)], &f);
+        let open = geofence(&[s("0.5 0.5"), s("0 0; 0 1; 1 1")], &f);
+        let bad = geofence(&[s("x"), s(shape)], &f);
+        assert_eq!(
+            [inside, outside, open, bad].map(|v| v.to_bool()),
+            [true, false, false, false]
+        );
     }
 }

@@ -63,6 +63,7 @@ pub fn signature(name: &str) -> Option<Arity> {
         | "decimal-time"
         | "boolean-from-string"
         | "area"
+        | "enclosed-area"
         | "count-non-empty"
         | "exp"
         | "exp10"
@@ -80,9 +81,10 @@ pub fn signature(name: &str) -> Option<Arity> {
         "round" | "randomize" => a(1, 2),
         "starts-with" | "ends-with" | "contains" | "substring-before" | "substring-after"
         | "selected" | "selected-at" | "jr:choice-name" | "regex" | "pow" | "atan2"
-        | "format-date" | "format-date-time" => a(2, 2),
+        | "format-date" | "format-date-time" | "geofence" => a(2, 2),
         "substring" | "substr" | "digest" => a(2, 3),
         "translate" | "if" => a(3, 3),
+        "pulldata" => a(4, 4),
         "concat" => at_least(0),
         "coalesce" => at_least(2),
         "join" | "min" | "max" | "distance" => at_least(1),
@@ -144,7 +146,10 @@ pub fn call(name: &str, args: &[Expr], e: &EvalContext<'_>, c: &Ctx) -> Result<V
             None => super::value::string_to_number(&super::value::node_string(f, c.node)),
         })),
         "lang" => Ok(Value::Bool(false)),
-        "jr:itext" => Ok(Value::String(g(v, 0).to_string_value(f))),
+        "jr:itext" => {
+            let id = g(v, 0).to_string_value(f);
+            Ok(Value::String(e.lookup.itext(&id).unwrap_or(id)))
+        }
         "count" | "sum" | "count-non-empty" | "position" | "name" | "local-name"
         | "namespace-uri" => nodeset::call(name, v, e, c),
         "concat" | "join" | "substr" | "substring" | "substring-before" | "substring-after"
@@ -155,7 +160,9 @@ pub fn call(name: &str, args: &[Expr], e: &EvalContext<'_>, c: &Ctx) -> Result<V
         }
         "today" | "now" | "date" | "date-time" | "decimal-date-time" | "decimal-time"
         | "format-date" | "format-date-time" => date::call(name, v, e),
-        "area" | "distance" => geo::call(name, v, f),
+        "area" | "enclosed-area" | "distance" => geo::call(name, v, f),
+        "geofence" => Ok(geo::geofence(v, f)),
+        "pulldata" => Ok(super::lookup::pulldata(v, e)),
         "uuid" | "random" | "randomize" | "digest" | "boolean-from-string" => {
             misc::call(name, values, e)
         }
