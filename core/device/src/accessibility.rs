@@ -248,6 +248,7 @@ mod tests {
             readonly: false,
             error: error.map(str::to_owned),
             range: None,
+            media: Default::default(),
         }
     }
 
@@ -271,10 +272,12 @@ mod tests {
             ChoiceView {
                 value: "spouse".into(),
                 label: "Istri/suami".into(),
+                media: Default::default(),
             },
             ChoiceView {
                 value: "child".into(),
                 label: "Anak".into(),
+                media: Default::default(),
             },
         ];
         assert_eq!(
