@@ -45,7 +45,7 @@ final class Phone {
     let dir: URL
     let deviceKeys = InMemorySecretStore()
     let biometricKeys = BiometricSecretStore()
-    let serverURL: String
+    var serverURL: String
     let biometrics: Bool
     private(set) var app: AppModel
 

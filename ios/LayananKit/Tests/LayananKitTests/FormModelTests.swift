@@ -125,6 +125,12 @@ final class FormModelTests: XCTestCase {
         await form.answer("/data/member[2]/m_age", "7")
         try await form.advance(to: "/data/member[2]/disabled")
         await form.choose("/data/member[2]/disabled", "no")
+        // A third member added by mistake, and removed: nothing of it is left to answer.
+        await form.addRepeat()
+        XCTAssertEqual(form.page.repeat, "/data/member[3]")
+        await form.removeRepeat()
+        XCTAssertNil(form.banner)
+        XCTAssertNotEqual(form.page.repeat, "/data/member[3]")
 
         // Finalizing too early shows the first missing answer with its message.
         let early = await form.finalize()

@@ -113,7 +113,7 @@ final class OutboxModelTests: XCTestCase {
         XCTAssertEqual(attention.advice, "This service no longer takes this form. Refresh the forms and submit again.")
         XCTAssertTrue(row.canRetry)
         XCTAssertTrue(row.spoken.contains("Needs your action"))
-        XCTAssertEqual(Set(home.badges.map(\.text)), ["1 need your action", "1 sent"])
+        XCTAssertEqual(Set(home.badges.map(\.text)), ["1 needs your action", "1 sent"])
         XCTAssertEqual(home.badges.first?.kind, .needsAction, "what needs the citizen comes first")
 
         // The agency publishes the form again; "try again" sends it.

@@ -94,7 +94,7 @@ public struct Strings: Sendable {
         case .waiting: return t("\(count) menunggu dikirim", "\(count) waiting to be sent")
         case .sending: return t("\(count) sedang dikirim", "\(count) sending")
         case .sent: return t("\(count) terkirim", "\(count) sent")
-        case .needsAction: return t("\(count) perlu tindakan Anda", "\(count) need your action")
+        case .needsAction: return t("\(count) perlu tindakan Anda", count == 1 ? "1 needs your action" : "\(count) need your action")
         }
     }
     public func unread(_ count: Int) -> String {
