@@ -46,6 +46,6 @@ struct HomeView: View {
 }
 
 extension FormModel: Hashable {
-    public static func == (a: FormModel, b: FormModel) -> Bool { a === b }
-    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+    nonisolated public static func == (a: FormModel, b: FormModel) -> Bool { a === b }
+    nonisolated public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }

@@ -7,7 +7,7 @@ import SwiftUI
 @main
 struct LayananApp: App {
     @State private var app: AppModel
-    private let feed = NetworkFeed()
+    private let feed: NetworkFeed
     private let monitor: PathMonitor
 
     init() {
@@ -21,9 +21,10 @@ struct LayananApp: App {
             biometricsAvailable: LAContext().canEvaluatePolicy(.deviceOwnerAuthenticationWithBiometrics, error: nil))
         let app = AppModel(config: config)
         _app = State(initialValue: app)
+        let feed = NetworkFeed()
+        self.feed = feed
         monitor = PathMonitor(feed: feed)
         monitor.start()
-        let feed = self.feed
         BackgroundSyncScheduler.register(
             service: { @MainActor in
                 guard let session = app.session else { return nil }

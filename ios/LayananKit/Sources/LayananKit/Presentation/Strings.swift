@@ -73,8 +73,8 @@ public struct Strings: Sendable {
         t("Kunci belum bisa dibaca. Buka kunci ponsel, lalu coba lagi.", "The key cannot be read yet. Unlock the phone, then try again.")
     }
     public var keyLost: String {
-        t("Kunci profil ini hilang (wajah atau sidik jari di ponsel diubah). Data profil ini tidak bisa dibuka lagi: hapus profil lalu buat yang baru, dan ajukan ulang yang belum terkirim.",
-          "This profile's key is gone (the phone's faces or fingerprints changed). Its data can no longer be opened: remove the profile, set up a new one and submit again what was not sent.")
+        t("Kunci profil ini hilang dari ponsel (wajah atau sidik jari diubah, atau ponsel dipulihkan dari cadangan). Data profil ini tidak bisa dibuka lagi: hapus profil lalu buat yang baru, dan ajukan ulang yang belum terkirim.",
+          "This profile's key is gone from the phone (faces or fingerprints changed, or the phone was restored from a backup). Its data can no longer be opened: remove the profile, set up a new one and submit again what was not sent.")
     }
     public var removeThisProfile: String { t("Hapus profil ini dari ponsel", "Remove this profile from the phone") }
     public var addProfile: String { t("Tambah profil", "Add a profile") }
