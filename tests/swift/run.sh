@@ -38,6 +38,7 @@ start_link_proxy drop --reset-after-request-bytes 50000; drop_url=$LINK_PROXY_UR
 start_link_proxy slow --bandwidth-bps 480000; slow_url=$LINK_PROXY_URL
 # The presentation tests' own dropping link (the fault fires once per proxy).
 start_link_proxy drop-app --reset-after-request-bytes 50000; app_drop_url=$LINK_PROXY_URL
+start_link_proxy drop-journey --reset-after-request-bytes 50000; journey_url=$LINK_PROXY_URL
 
 swift_mount
 trap 'swift_umount; stop_link_proxies; stop_test_server' EXIT
@@ -51,6 +52,7 @@ as_root chroot "$SWIFT_ROOT" /bin/bash -c "cd /layanan/LayananKit && \
   TEST_SERVER_URL=$TEST_SERVER_URL TEST_SERVER_LOG=/layanan/server/server.log TEST_AGENCY_KEY=$agency_key TEST_FORMS_DIR=/layanan/forms \
   TEST_SERVER_FORMS=/layanan/server/forms TEST_DROP_PROXY_URL=$drop_url TEST_DROP_PROXY_STATS=/layanan/proxies/drop.stats \
   TEST_SLOW_PROXY_URL=$slow_url TEST_APP_DROP_PROXY_URL=$app_drop_url TEST_APP_DROP_PROXY_STATS=/layanan/proxies/drop-app.stats \
+  TEST_JOURNEY_PROXY_URL=$journey_url TEST_JOURNEY_PROXY_STATS=/layanan/proxies/drop-journey.stats \
   TEST_OFFICER_TOKEN_FILE=/layanan/server/keys/officer-token \
   LD_LIBRARY_PATH=/layanan/lib swift test --scratch-path /layanan/build \
   -Xlinker -L/layanan/lib -Xlinker -rpath -Xlinker /layanan/lib -Xlinker --allow-shlib-undefined 2>&1"
