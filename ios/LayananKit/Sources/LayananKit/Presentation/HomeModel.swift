@@ -53,7 +53,7 @@ public final class HomeModel {
     public var drafts: [DraftRow] {
         session.drafts.map {
             DraftRow(id: $0.id, formId: $0.formId, formName: session.formName($0.formId),
-                     saved: strings.draftSaved(Self.date($0.updatedAtMs, session.language)))
+                     saved: strings.draftSaved(DateText.of($0.updatedAtMs, session.language)))
         }
     }
 
@@ -106,12 +106,4 @@ public final class HomeModel {
     public func notifications() -> NotificationsModel { NotificationsModel(session: session) }
     public func settings() -> SettingsModel { SettingsModel(session: session, removeProfile: actions.removeProfile) }
     public func lock() async { await actions.lock() }
-
-    static func date(_ ms: Int64, _ language: AppLanguage) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language == .indonesian ? "id_ID" : "en_GB")
-        formatter.dateStyle = .medium
-        formatter.timeStyle = .short
-        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
-    }
 }

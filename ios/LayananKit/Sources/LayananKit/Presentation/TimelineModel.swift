@@ -43,7 +43,7 @@ public final class TimelineModel {
         let lang = session.language
         return events.map {
             TimelineRow(event: $0, title: $0.status.title(lang), detail: $0.status.detail(lang),
-                        note: $0.note.map(strings.officerNote), date: HomeModel.date($0.atMs, lang))
+                        note: $0.note.map(strings.officerNote), date: DateText.of($0.atMs, lang))
         }
     }
 }
