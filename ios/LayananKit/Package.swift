@@ -7,7 +7,8 @@ import PackageDescription
 
 let package = Package(
     name: "LayananKit",
-    platforms: [.iOS(.v15), .macOS(.v12)],
+    // iOS 17 / macOS 14: the presentation models are `@Observable` (Observation).
+    platforms: [.iOS(.v17), .macOS(.v14)],
     products: [
         .library(name: "LayananKit", targets: ["LayananKit"]),
     ],

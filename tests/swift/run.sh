@@ -36,13 +36,23 @@ TEST_PROXY_DIR="$work/proxies"
 as_root rm -rf "$TEST_PROXY_DIR"
 start_link_proxy drop --reset-after-request-bytes 50000; drop_url=$LINK_PROXY_URL
 start_link_proxy slow --bandwidth-bps 480000; slow_url=$LINK_PROXY_URL
+# The presentation tests' own dropping link (the fault fires once per proxy).
+start_link_proxy drop-app --reset-after-request-bytes 50000; app_drop_url=$LINK_PROXY_URL
+start_link_proxy drop-journey --reset-after-request-bytes 50000; journey_url=$LINK_PROXY_URL
 
 swift_mount
 trap 'swift_umount; stop_link_proxies; stop_test_server' EXIT
 # Keep the build cache between runs (outside the copied package).
+# Trixie's libswiftObservation.so (swiftlang 6.0.3) leaves swift::threading::fatal
+# undefined (it lives only in the static runtime), so linking anything that uses
+# @Observable fails. The library is not linked with BIND_NOW, and the symbol is only
+# called on a fatal threading error, so the test binary links with
+# --allow-shlib-undefined and the symbol stays unresolved unless that error happens.
 as_root chroot "$SWIFT_ROOT" /bin/bash -c "cd /layanan/LayananKit && \
   TEST_SERVER_URL=$TEST_SERVER_URL TEST_SERVER_LOG=/layanan/server/server.log TEST_AGENCY_KEY=$agency_key TEST_FORMS_DIR=/layanan/forms \
   TEST_SERVER_FORMS=/layanan/server/forms TEST_DROP_PROXY_URL=$drop_url TEST_DROP_PROXY_STATS=/layanan/proxies/drop.stats \
-  TEST_SLOW_PROXY_URL=$slow_url \
+  TEST_SLOW_PROXY_URL=$slow_url TEST_APP_DROP_PROXY_URL=$app_drop_url TEST_APP_DROP_PROXY_STATS=/layanan/proxies/drop-app.stats \
+  TEST_JOURNEY_PROXY_URL=$journey_url TEST_JOURNEY_PROXY_STATS=/layanan/proxies/drop-journey.stats \
+  TEST_OFFICER_TOKEN_FILE=/layanan/server/keys/officer-token \
   LD_LIBRARY_PATH=/layanan/lib swift test --scratch-path /layanan/build \
-  -Xlinker -L/layanan/lib -Xlinker -rpath -Xlinker /layanan/lib 2>&1"
+  -Xlinker -L/layanan/lib -Xlinker -rpath -Xlinker /layanan/lib -Xlinker --allow-shlib-undefined 2>&1"

@@ -13,9 +13,11 @@ public protocol SecretStore: AnyObject, Sendable {
 }
 
 /// Why a ``SecretStore`` failed.
-public enum SecretStoreError: Error {
+public enum SecretStoreError: Error, Equatable {
     /// The store cannot answer now (e.g. device locked before first unlock).
     case unavailable(String)
+    /// The citizen dismissed the Face ID / Touch ID prompt.
+    case cancelled
 }
 
 /// A ``KeyVault`` for iOS: the Keychain holds each profile's data key as a
@@ -26,6 +28,10 @@ public enum SecretStoreError: Error {
 public final class KeychainKeyVault: KeyVault, @unchecked Sendable {
     private let store: SecretStore
     private static let prefix = "layanan-keychain/v1:"
+    /// The `reason` of `VaultError.Unavailable` (and so of `StoreError.KeyUnavailable`)
+    /// when the citizen cancelled the biometric prompt: the unlock screen tells a
+    /// cancelled prompt from a device that cannot answer yet.
+    public static let cancelledReason = "biometric prompt cancelled"
 
     public init(store: SecretStore) {
         self.store = store
@@ -61,56 +67,8 @@ public final class KeychainKeyVault: KeyVault, @unchecked Sendable {
             return try body()
         } catch SecretStoreError.unavailable(let reason) {
             throw VaultError.Unavailable(reason: reason)
+        } catch SecretStoreError.cancelled {
+            throw VaultError.Unavailable(reason: Self.cancelledReason)
         }
     }
 }
-
-#if canImport(Security)
-import Security
-
-/// The iOS Keychain as a ``SecretStore``: generic-password items, this device only,
-/// readable after the first unlock since boot (so background sync can open the store).
-public final class KeychainSecretStore: SecretStore, @unchecked Sendable {
-    private let service: String
-
-    public init(service: String = "id.layanan.keys") {
-        self.service = service
-    }
-
-    private func query(_ account: String) -> [String: Any] {
-        [kSecClass as String: kSecClassGenericPassword,
-         kSecAttrService as String: service,
-         kSecAttrAccount as String: account]
-    }
-
-    public func write(account: String, secret: Data) throws {
-        try delete(account: account)
-        var attributes = query(account)
-        attributes[kSecValueData as String] = secret
-        attributes[kSecAttrAccessible as String] = kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly
-        try check(SecItemAdd(attributes as CFDictionary, nil))
-    }
-
-    public func read(account: String) throws -> Data? {
-        var q = query(account)
-        q[kSecReturnData as String] = true
-        q[kSecMatchLimit as String] = kSecMatchLimitOne
-        var out: CFTypeRef?
-        let status = SecItemCopyMatching(q as CFDictionary, &out)
-        if status == errSecItemNotFound { return nil }
-        try check(status)
-        return out as? Data
-    }
-
-    public func delete(account: String) throws {
-        let status = SecItemDelete(query(account) as CFDictionary)
-        if status != errSecItemNotFound { try check(status) }
-    }
-
-    private func check(_ status: OSStatus) throws {
-        guard status == errSecSuccess else {
-            throw SecretStoreError.unavailable("keychain status \(status)")
-        }
-    }
-}
-#endif
