@@ -29,6 +29,7 @@ cp "$root"/tests/fixtures/forms/*.xml "$out/server/forms/"
 mapfile -t tests < <(cd "$module/test/kotlin" && grep -rl '@Test' --include='*.kt' . \
   | sed -e 's|^\./||' -e 's|\.kt$||' -e 's|/|.|g' | sort)
 TEST_SERVER_URL="$TEST_SERVER_URL" TEST_SERVER_LOG="$TEST_SERVER_LOG" TEST_SERVER_FORMS="$out/server/forms" \
+TEST_SERVER_DATA="$out/server" \
 TEST_FORMS_DIR="$root/tests/fixtures/forms" \
 java -Djna.library.path="$lib_dir" -cp "$out/classes:$cp_deps:$klib/kotlin-stdlib.jar" \
   org.junit.runner.JUnitCore "${tests[@]}"
