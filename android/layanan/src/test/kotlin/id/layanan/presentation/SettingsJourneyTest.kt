@@ -67,6 +67,7 @@ class SettingsJourneyTest {
         assertEquals("Belum masuk", settings.state.value.accountText)
         // Signed out, a run says the citizen must sign in.
         val outbox = OutboxModel(app, session, phone.scope)
+        session.sync.updateForms()
         fileDomisili(app, phone, "Ani", 5_000)
         outbox.sendNow().join()
         assertEquals("Masuk dulu di Pengaturan agar formulir bisa dikirim.", outbox.state.value.message)
