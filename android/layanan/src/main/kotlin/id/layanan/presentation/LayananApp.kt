@@ -31,10 +31,14 @@ class AppConfig(
 class Session internal constructor(
     val profile: Profile,
     val label: String,
-    val sync: SyncService,
+    sync: SyncService,
     val updates: ProfileUpdates,
 ) {
     val profileId: String = profile.id()
+
+    /** The profile's sync service; replaced after signing out (see [LayananApp.signOut]). */
+    @Volatile var sync: SyncService = sync
+        internal set
 }
 
 /**
@@ -90,6 +94,20 @@ class LayananApp(val config: AppConfig) {
     fun setNetwork(state: NetworkState) {
         network = state
         sessionState.value?.sync?.setNetwork(state)
+    }
+
+    /**
+     * Signs the session's profile out. The core's `Account.signOut` forgets the stored
+     * tokens, but a running `SyncService` keeps the session it already read in memory,
+     * so the service is replaced by a fresh one that reads the (now empty) account.
+     */
+    suspend fun signOut(session: Session) {
+        session.profile.account().signOut()
+        val old = session.sync
+        session.sync = SyncService(session.profile, config.serverUrl, config.agencyKeyHex).also { fresh ->
+            network?.let(fresh::setNetwork)
+        }
+        old.close()
     }
 
     /** Locks the profile (its key is overwritten) and returns to the unlock screen. */

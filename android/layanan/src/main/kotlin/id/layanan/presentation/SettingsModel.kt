@@ -99,7 +99,7 @@ class SettingsModel(
     }
 
     fun signOut() = intent {
-        session.profile.account().signOut()
+        app.signOut(session)
         refreshAccount()
     }
 

@@ -7,7 +7,10 @@ import id.layanan.core.StopReason
 import id.layanan.core.TestServer
 import java.io.File
 import java.nio.file.Files
+import id.layanan.core.SyncEvent
 import kotlinx.coroutines.async
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.runBlocking
 import org.junit.After
 import org.junit.Assert.assertEquals
@@ -146,7 +149,8 @@ class SettingsJourneyTest {
             val session = app.session.value!!
             val job = BackgroundSync(app, 120u)
             val running = async { job.run() }
-            session.updates.outbox.until("sending") { items -> items.any { it.state == OutboxState.SENDING } }
+            // The system stops the job mid-upload.
+            withTimeout(30_000) { session.updates.sync.first { it is SyncEvent.Upload } }
             job.stop()
             val outcome = running.await() as BackgroundOutcome.Ran
             assertEquals(StopReason.CANCELLED, outcome.report.stopped)

@@ -51,7 +51,8 @@ class StatusJourneyTest {
         assertEquals(listOf(SubmissionState.RECEIVED, SubmissionState.IN_REVIEW, SubmissionState.APPROVED), st.timeline.map { it.state })
         assertEquals("Catatan petugas: Silakan ambil surat di kantor desa hari Senin.", approved.note)
         assertTrue(approved.title.isNotBlank() && approved.detail.isNotBlank())
-        assertTrue("unread: ${st.notifications.map { it.state }}", st.notifications.any { it.state == SubmissionState.APPROVED })
+        // The core sends the timeline, then the pending notifications: both arrive.
+        status.state.until("the notification") { s -> s.notifications.any { it.state == SubmissionState.APPROVED } }
         val unread = home.state.until("unread badge") { it.badges.unread >= 2 }.badges
         assertEquals("${unread.unread} pemberitahuan baru", unread.unreadText)
 
