@@ -68,8 +68,12 @@ class AesGcmKeyVault(private val keys: WrappingKeyProvider) : KeyVault {
         } catch (e: VaultException) {
             throw e
         } catch (e: GeneralSecurityException) {
-            // Keystore errors (user not authenticated, key invalidated...) arrive here;
-            // the class name says which without leaking anything personal.
+            // Android Keystore invalidates a biometric-bound key for good when a new
+            // fingerprint or face is enrolled (KeyPermanentlyInvalidatedException, an
+            // Android class, hence the name): the data key is lost, not unavailable.
+            if (e.javaClass.simpleName == "KeyPermanentlyInvalidatedException") throw VaultException.KeyLost()
+            // Other Keystore errors (user not authenticated...) arrive here; the class
+            // name says which without leaking anything personal.
             throw VaultException.Unavailable(e.javaClass.simpleName)
         }
 

@@ -42,8 +42,18 @@ object TestServer {
         return Regex("\"public_key\"\\s*:\\s*\"([0-9a-f]{64})\"").find(body)!!.groupValues[1]
     }
 
-    private fun codes(): List<String> =
+    internal fun codes(): List<String> =
         Regex("code=(\\d{4,8})").findAll(File(log!!).readText()).map { it.groupValues[1] }.toList()
+
+    /** The one-time code the server "texted" after [seen] codes, waiting for it to appear. */
+    fun nextCode(seen: Int): String {
+        repeat(50) {
+            val all = codes()
+            if (all.size > seen) return all.last()
+            Thread.sleep(100)
+        }
+        error("no new one-time code in the server log")
+    }
 
     /** Signs in through [sync] with the code the server "texted" for this sign-in. */
     suspend fun signIn(sync: SyncService, phone: String) {
