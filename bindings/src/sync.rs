@@ -264,6 +264,13 @@ impl SyncService {
         Ok(self.engine.finish_sign_in(&challenge_id, &code).await?)
     }
 
+    /// Signs the citizen out: the server revokes the session (when it can be reached)
+    /// and the tokens are deleted; the outbox waits until the next sign-in. Prefer
+    /// this to `Account.signOut`, which only forgets the tokens on the phone.
+    pub async fn sign_out(&self) -> Result<(), SyncError> {
+        Ok(self.engine.sign_out().await?)
+    }
+
     /// Refreshes the forms kept offline from the server's form list; only changed
     /// forms are downloaded.
     pub async fn update_forms(&self) -> Result<FormsUpdate, SyncError> {

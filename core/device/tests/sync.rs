@@ -597,3 +597,46 @@ async fn a_file_name_the_server_refuses_is_refused_at_attach_time_with_the_same_
         .unwrap();
     assert!(s.profile.attachments().list(Some(&draft.id)).unwrap().len() == 1);
 }
+
+/// Signing out through one service stops every service of the profile from sending,
+/// and the server revokes the session: its refresh token no longer works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_revokes_the_session_and_no_service_sends_after() {
+    let s = setup().await;
+    let background = engine(&s, &s.server.base_url());
+    sign_in(&s, &background).await;
+    let screen = engine(&s, &s.server.base_url());
+    // The background service has the session in memory from a first run.
+    background
+        .sync_now(Duration::from_secs(30), None)
+        .await
+        .unwrap();
+    let (_, session) = s.profile.account().session().unwrap().unwrap();
+
+    screen.sign_out().await.unwrap();
+    assert!(s.profile.account().session().unwrap().is_none());
+    let iid = enqueue(&s.profile, "domisili", "Siti", None);
+    let report = background
+        .sync_now(Duration::from_secs(30), None)
+        .await
+        .unwrap();
+    assert_eq!(report.stopped, Some(StopReason::SignInRequired));
+    assert_eq!(report.sent, 0);
+    assert_eq!(
+        s.profile.outbox().item(&iid).unwrap().state,
+        OutboxState::Queued
+    );
+    let client = layanan_device::sync::ServerClient::new(
+        &s.server.base_url(),
+        &layanan_device::sync::HttpTimeouts::default(),
+    )
+    .unwrap();
+    let refused = client.refresh(&session.refresh_token).await;
+    assert!(
+        matches!(
+            refused,
+            Err(layanan_device::sync::ClientError::Http { status: 401, .. })
+        ),
+        "{refused:?}"
+    );
+}

@@ -246,6 +246,15 @@ impl ServerClient {
         Self::json(Self::json_body(rb, &req)?).await
     }
 
+    /// Revokes a refresh token (and the tokens issued with it).
+    pub async fn sign_out(&self, refresh_token: &str) -> Result<(), ClientError> {
+        let rb = self.request(Method::POST, "/v1/auth/sign-out", None);
+        let req = RefreshRequest {
+            refresh_token: refresh_token.to_owned(),
+        };
+        Self::send(Self::json_body(rb, &req)?).await.map(|_| ())
+    }
+
     /// Opens a resumable upload for one attachment of a submission.
     pub async fn create_upload(
         &self,

@@ -303,6 +303,26 @@ impl SyncEngine {
         Ok(())
     }
 
+    /// Signs out: the server revokes the session's refresh tokens (best effort: a
+    /// phone without signal still signs out), and the tokens are deleted here.
+    pub async fn sign_out(&self) -> Result<(), SyncError> {
+        let mut guard = self.session.lock().await;
+        let stored = match guard.take() {
+            Some(session) => Some(session),
+            None => db(&self.profile, |p| p.account().session())
+                .await?
+                .filter(|(url, _)| *url == self.server_url)
+                .map(|(_, s)| s),
+        };
+        if let Some(session) = stored {
+            if let Err(e) = self.client.sign_out(&session.refresh_token).await {
+                tracing::warn!(error = %e, "the server could not be told of the sign-out");
+            }
+        }
+        db(&self.profile, |p| p.account().clear_session()).await?;
+        Ok(())
+    }
+
     /// A valid access token, refreshing it when it is about to expire (or `force`).
     async fn access_token(&self, force_refresh: bool) -> Result<String, Failure> {
         let mut guard = self.session.lock().await;
@@ -384,6 +404,9 @@ impl SyncEngine {
             () = cancel.cancelled() => return Ok(self.cancelled_before_start().await?),
         };
         self.profile.ensure_unlocked()?;
+        // The stored session is the truth (the citizen may have signed out through
+        // another service of this profile since the last run).
+        *self.session.lock().await = None;
         let emit = |e: SyncEvent| {
             self.profile.publish(ProfileChange::Sync(e.clone()));
             if let Some(l) = &listener {
@@ -650,15 +673,17 @@ impl SyncEngine {
         progress: &AtomicU64,
         emit: &(impl Fn(SyncEvent) + Sync),
     ) -> Result<bool, Failure> {
+        // Recorded before the item is marked `sending`: a cancel that lands between
+        // the two must still put it back in the queue.
+        if let Ok(mut started) = run.started.lock() {
+            started.push(iid.to_owned());
+        }
         let id = iid.to_owned();
         let attachments = db(&self.profile, move |p| {
             p.outbox().mark_sending(&id)?;
             p.outbox().attachments(&id)
         })
         .await?;
-        if let Ok(mut started) = run.started.lock() {
-            started.push(iid.to_owned());
-        }
         for att in attachments.into_iter().filter(|a| !a.uploaded) {
             self.upload(iid, att, run, progress, emit).await?;
         }
