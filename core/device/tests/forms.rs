@@ -45,7 +45,14 @@ fn assert_saved(f: &FormFiller) {
 }
 
 fn photo() -> Vec<u8> {
-    PHOTO.repeat(5_000) // about 210 KB: several 64 KiB chunks
+    jpeg(&PHOTO.repeat(5_000)) // about 210 KB: several 64 KiB chunks
+}
+
+/// `scan` behind a JPEG header: what the attach-time image check wants to see.
+fn jpeg(scan: &[u8]) -> Vec<u8> {
+    let mut out = layanan_device::forms::image::jpeg_header(640, 480);
+    out.extend_from_slice(scan);
+    out
 }
 
 fn every_file(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -335,15 +342,40 @@ fn attachments_are_checked_replaced_and_pruned() {
         f.attach("/data/nothing", "x.jpg", "image/jpeg", &b"x"[..]),
         Err(FormsError::Session(SessionError::UnknownPath(_)))
     ));
+    // Random bytes named .jpg, and a JPEG cut before its dimensions, are no photo.
+    let random: Vec<u8> = (0..50_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    let refused = f.attach("/data/house_photo", "x.jpg", "image/jpeg", &random[..]);
+    assert!(
+        matches!(&refused, Err(FormsError::NotAnImage { path, .. }) if path == "/data/house_photo"),
+        "{refused:?}"
+    );
+    let (id, en) = refused.unwrap_err().user_message().unwrap();
+    assert!(id.contains("Ambil ulang") && en.contains("take the photo again"));
+    let cut = &jpeg(b"")[..24];
+    assert!(matches!(
+        f.attach("/data/house_photo", "x.jpg", "image/jpeg", cut),
+        Err(FormsError::NotAnImage { .. })
+    ));
+    assert_eq!(f.session().value("/data/house_photo"), Some(""));
     assert!(profile.attachments().list(Some(&draft)).unwrap().is_empty());
 
     // A second photo replaces the first; the same name again replaces the older copy.
-    f.attach("/data/house_photo", "a.jpg", "image/jpeg", &b"first"[..])
-        .unwrap();
-    f.attach("/data/house_photo", "b.jpg", "image/jpeg", &b"second"[..])
-        .unwrap();
+    f.attach(
+        "/data/house_photo",
+        "a.jpg",
+        "image/jpeg",
+        &jpeg(b"first")[..],
+    )
+    .unwrap();
+    f.attach(
+        "/data/house_photo",
+        "b.jpg",
+        "image/jpeg",
+        &jpeg(b"second")[..],
+    )
+    .unwrap();
     let file = dir.path().join("b.jpg");
-    std::fs::write(&file, b"third").unwrap();
+    std::fs::write(&file, jpeg(b"third")).unwrap();
     let third = f
         .attach_from_path("/data/house_photo", "b.jpg", "image/png", &file)
         .unwrap();

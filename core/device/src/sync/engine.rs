@@ -29,7 +29,7 @@ use super::failure::{classify, outbox_error, Failure};
 use crate::error::StoreError;
 use crate::interrupt::{self, TaskId};
 use crate::model::{now_ms, OutboxErrorCode, OutboxState};
-use crate::outbox::OutboxAttachment;
+use crate::outbox::{damage, OutboxAttachment};
 use crate::profile::Profile;
 use crate::ProfileChange;
 
@@ -659,7 +659,10 @@ impl SyncEngine {
         if let Ok(mut started) = run.started.lock() {
             started.push(iid.to_owned());
         }
-        for att in attachments.into_iter().filter(|a| !a.uploaded) {
+        let pending: Vec<OutboxAttachment> =
+            attachments.into_iter().filter(|a| !a.uploaded).collect();
+        self.check_files(iid, &pending).await?;
+        for att in pending {
             self.upload(iid, att, run, progress, emit).await?;
         }
         let id = iid.to_owned();
@@ -686,6 +689,38 @@ impl SyncEngine {
         let (id, receipt) = (iid.to_owned(), accepted.receipt.clone());
         db(&self.profile, move |p| p.outbox().mark_sent(&id, &receipt)).await?;
         Ok(accepted.duplicate)
+    }
+
+    /// Checks every file still to upload end to end before a byte of it is sent: a
+    /// damaged one wedges this item (the citizen must retake the photo), never the
+    /// run, and never sends the server a file that would fail its digest.
+    async fn check_files(&self, iid: &str, pending: &[OutboxAttachment]) -> Result<(), Failure> {
+        let (id, ids) = (
+            iid.to_owned(),
+            pending
+                .iter()
+                .map(|a| a.attachment_id.clone())
+                .collect::<Vec<_>>(),
+        );
+        let damaged = db(&self.profile, move |p| {
+            for aid in &ids {
+                match p.attachments().verify(aid) {
+                    Ok(()) => {}
+                    Err(StoreError::AttachmentCorrupt { .. }) => {
+                        let name = p.attachments().info(aid)?.file_name;
+                        let xml = p.outbox().submission(&id)?;
+                        return Ok(Some(damage::damaged(&xml, &name)));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(None)
+        })
+        .await?;
+        match damaged {
+            Some(error) => Err(Failure::Wedge(error)),
+            None => Ok(()),
+        }
     }
 
     fn check_receipt(&self, iid: &str, xml: &[u8], receipt: &SignedReceipt) -> Result<(), Failure> {

@@ -43,6 +43,8 @@ pub(crate) fn outbox_error(code: OutboxErrorCode, message: &str, message_en: &st
         code,
         message: message.into(),
         message_en: message_en.into(),
+        file_name: None,
+        question: None,
     }
 }
 
@@ -110,6 +112,8 @@ fn answer_error(status: u16, body: Option<&ErrorBody>) -> OutboxError {
             code,
             message: b.message.clone(),
             message_en: b.message_en.clone(),
+            file_name: None,
+            question: None,
         },
         (_, None) => outbox_error(
             code,
@@ -125,6 +129,8 @@ fn too_large(code: OutboxErrorCode, limit: Option<u64>) -> OutboxError {
             code,
             message: format!("Berkas terlalu besar: batas server {} KB.", l / 1024),
             message_en: format!("Too large: the server accepts at most {} KB.", l / 1024),
+            file_name: None,
+            question: None,
         },
         None => outbox_error(
             code,
