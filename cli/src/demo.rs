@@ -73,17 +73,26 @@ fn forms_error(e: layanan::FormsError) -> CliError {
     CliError::new(format!("form: {e}"))
 }
 
-/// Incompressible bytes standing in for a camera photo (a JPEG does not compress).
+/// A JPEG header for a 1600 x 1200 photo (SOI, JFIF, baseline SOF0): what the
+/// core's attach-time check reads.
+const JPEG_HEADER: [u8; 33] = [
+    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
+    0x00, 0x01, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x04, 0xB0, 0x06, 0x40, 0x01, 0x01, 0x11,
+    0x00,
+];
+
+/// A camera photo stand-in: a JPEG header, then incompressible bytes (a JPEG does
+/// not compress).
 fn photo(len: usize, seed: u64) -> Vec<u8> {
     let mut x = seed | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
+    let mut out = JPEG_HEADER.to_vec();
+    out.extend((JPEG_HEADER.len()..len.max(JPEG_HEADER.len())).map(|_| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 24) as u8
+    }));
+    out
 }
 
 fn error_on(page: &FormPage, path: &str) -> Option<String> {
@@ -301,8 +310,8 @@ fn scan_for_plain_text(dir: &std::path::Path, secrets: &[&str]) -> CliResult<(us
     Ok((files.len(), found))
 }
 
-/// Prints sync progress as it happens, and plays the weather: once the complaint's
-/// photo is partly uploaded, the signal drops in the middle of the next request.
+/// Prints sync progress as it happens, and plays the weather: once the complaint
+/// starts sending, the signal drops 100 KB into its photo's upload.
 struct Progress {
     out: Out,
     last: Mutex<HashMap<String, u64>>,
@@ -313,18 +322,16 @@ struct Progress {
 
 impl SyncListener for Progress {
     fn on_event(&self, event: SyncEvent) {
-        if let SyncEvent::Upload {
-            instance_id,
-            sent,
-            total,
-        } = &event
-        {
+        if let SyncEvent::ItemStarted { instance_id } = &event {
             if *instance_id == self.drop_during
-                && sent < total
                 && !self.dropped.swap(true, std::sync::atomic::Ordering::SeqCst)
             {
-                // 20 KB into the next slice of the photo, the connection dies.
-                self.link.fail_next(Fault::ResetAfterRequestBytes(20_000));
+                // 100 KB further on the next connection, it dies: the server keeps
+                // the verified blocks, the engine resumes from there.
+                self.link.fail_next(Fault::ResetAfterRequestBytes(100_000));
+                if !self.out.json {
+                    println!("   (the signal drops in the middle of the complaint's photo)");
+                }
             }
         }
         if self.out.json {
@@ -348,9 +355,6 @@ impl SyncListener for Progress {
                         sent / 1024,
                         total / 1024
                     );
-                }
-                if instance_id == self.drop_during && sent < total {
-                    println!("   (the signal drops in the middle of the next upload request)");
                 }
             }
             SyncEvent::ItemFinished {

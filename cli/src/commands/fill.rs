@@ -208,6 +208,18 @@ async fn ask_question(
             Err(FormsError::MediaTypeRefused { accepts, .. }) => {
                 println!("  ! this question takes {accepts}")
             }
+            Err(
+                FormsError::NotAnImage {
+                    user_message,
+                    user_message_en,
+                    ..
+                }
+                | FormsError::DamagedFile {
+                    user_message,
+                    user_message_en,
+                    ..
+                },
+            ) => println!("  ! {user_message} / {user_message_en}"),
             Err(FormsError::Store { .. } | FormsError::InvalidInput { .. })
                 if q.kind == QuestionKind::Upload =>
             {

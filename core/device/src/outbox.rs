@@ -524,6 +524,35 @@ impl Outbox<'_> {
         })
     }
 
+    /// What is left to send of an item, for a run that may not finish everything:
+    /// the bytes of its files not yet confirmed whole by the server plus its XML, and
+    /// whether an upload of it is under way (the server holds part of it).
+    pub fn pending_bytes(&self, instance_id: &str) -> Result<(u64, bool)> {
+        let mut bytes = 0u64;
+        let mut started = false;
+        for a in self.outbox().attachments(instance_id)? {
+            if a.uploaded {
+                continue;
+            }
+            started |= a.upload_id.is_some();
+            bytes = bytes.saturating_add(Profile::attachments(self).info(&a.attachment_id)?.size);
+        }
+        let xml = self.inner().read(|c| {
+            Ok(c.query_row(
+                "SELECT length(submission) FROM outbox WHERE instance_id = ?1 AND profile_id = ?2",
+                params![instance_id, self.id()],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()?
+            .flatten()
+            .unwrap_or(0))
+        })?;
+        Ok((
+            bytes.saturating_add(u64::try_from(xml).unwrap_or(0)),
+            started,
+        ))
+    }
+
     /// Remembers the server's upload id so a later run resumes instead of restarting.
     pub fn set_upload(
         &self,

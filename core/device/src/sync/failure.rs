@@ -60,6 +60,11 @@ pub(crate) fn classify(e: ClientError) -> Failure {
             retry_after: None,
             dropped: kind != NetworkFailure::Connect,
         },
+        ClientError::NotOpenRosa { .. } => Failure::Retry {
+            error: captive_portal(),
+            retry_after: None,
+            dropped: false,
+        },
         ClientError::Decode | ClientError::Setup => Failure::Retry {
             error: outbox_error(
                 OutboxErrorCode::BadAnswer,
@@ -103,11 +108,7 @@ fn answer_error(status: u16, body: Option<&ErrorBody>) -> OutboxError {
         return too_large(code, body.and_then(|b| b.limit_bytes));
     }
     match (code, body) {
-        (OutboxErrorCode::CaptivePortal, _) => outbox_error(
-            code,
-            "Jaringan meminta login (mis. Wi-Fi umum). Akan dicoba lagi.",
-            "The network wants a login page (e.g. public Wi-Fi). Will try again.",
-        ),
+        (OutboxErrorCode::CaptivePortal, _) => captive_portal(),
         (_, Some(b)) => OutboxError {
             code,
             message: b.message.clone(),
@@ -121,6 +122,15 @@ fn answer_error(status: u16, body: Option<&ErrorBody>) -> OutboxError {
             "The server refused the submission.",
         ),
     }
+}
+
+/// Something other than the server answered: a captive portal, most often.
+pub(crate) fn captive_portal() -> OutboxError {
+    outbox_error(
+        OutboxErrorCode::CaptivePortal,
+        "Jaringan meminta login (mis. Wi-Fi umum). Akan dicoba lagi.",
+        "The network wants a login page (e.g. public Wi-Fi). Will try again.",
+    )
 }
 
 fn too_large(code: OutboxErrorCode, limit: Option<u64>) -> OutboxError {
