@@ -473,3 +473,40 @@ fn resume_refuses_another_form_unknown_drafts_and_languages() {
     let english = FormFiller::start(profile, form(BANSOS), env(), Some("EN")).unwrap();
     assert_eq!(english.session().language(), Some("English (en)"));
 }
+
+#[test]
+fn a_refused_answer_stays_marked_invalid_and_is_never_finalized() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let profile = Arc::new(store.create_profile("Ibu", &vault()).unwrap());
+    let mut f = start(&profile);
+    // The rule says a NIK has 16 digits: the engine's message is on the question.
+    f.answer("/data/head_nik", "3201").unwrap();
+    let error = f.session().question_at("/data/head_nik").unwrap().error;
+    assert!(
+        error.is_some_and(|e| e.contains("16")),
+        "the rule's message"
+    );
+    let draft_id = f.draft_id().to_owned();
+    drop(f);
+
+    // Killed and resumed: still marked, and finalize refuses it; nothing reaches the
+    // outbox.
+    let mut f =
+        FormFiller::resume(Arc::clone(&profile), &draft_id, form(BANSOS), env(), None).unwrap();
+    assert!(f
+        .session()
+        .question_at("/data/head_nik")
+        .unwrap()
+        .error
+        .is_some());
+    let refused = invalid_paths(f.finalize());
+    assert!(
+        refused
+            .iter()
+            .any(|(p, k)| p == "/data/head_nik" && *k == IssueKind::Constraint),
+        "{refused:?}"
+    );
+    assert!(profile.outbox().list().unwrap().is_empty());
+    assert!(profile.drafts().load(&draft_id).is_ok());
+}
