@@ -148,7 +148,7 @@ fn to_value(q: &FormQuestion, typed: &str) -> String {
         .join(" ")
 }
 
-fn media_type(path: &str) -> &'static str {
+pub(crate) fn media_type(path: &str) -> &'static str {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
         "image/jpeg"
