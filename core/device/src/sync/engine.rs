@@ -485,6 +485,9 @@ impl SyncEngine {
 
         let waiting = self.waiting().await?;
         let mut report = run.report.lock().map(|r| r.clone()).unwrap_or_default();
+        // Counted from the store: a run cut by its budget right after the store
+        // recorded an item sent has not counted it yet.
+        report.sent = report.sent.max(self.sent_by(&run).await?);
         report.remaining = waiting.due_now;
         report.waiting = waiting;
         report.bytes_sent = run.bytes.load(Ordering::SeqCst);
@@ -530,6 +533,25 @@ impl SyncEngine {
             sized.sort_by_key(|(_, bytes, started)| (!*started, *bytes));
         }
         Ok(sized.into_iter().map(|(id, _, _)| id).collect())
+    }
+
+    /// How many of the items this run started are sent now.
+    async fn sent_by(&self, run: &RunState) -> Result<u32, StoreError> {
+        let started: std::collections::BTreeSet<String> = run
+            .started
+            .lock()
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default();
+        db(&self.profile, move |p| {
+            let mut n = 0u32;
+            for id in &started {
+                if p.outbox().item(id)?.state == OutboxState::Sent {
+                    n += 1;
+                }
+            }
+            Ok(n)
+        })
+        .await
     }
 
     /// How the outbox's undelivered items wait now.
