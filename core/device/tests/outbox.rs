@@ -321,3 +321,37 @@ fn a_wedged_item_takes_a_new_file_and_is_queued_again() {
         vec![iid.as_str().to_owned()]
     );
 }
+
+#[test]
+fn waiting_counts_every_undelivered_item_by_how_it_waits() {
+    let (_dir, _store, p) = fresh_profile();
+    let mut ids = Vec::new();
+    for _ in 0..4 {
+        let d = p
+            .drafts()
+            .create("ktp_el", "2026.1", &Answers::new())
+            .unwrap();
+        let iid = InstanceId::new_random();
+        p.outbox()
+            .finalize(&d.id, &iid, &xml(&iid, "3201014501900007"), &[])
+            .unwrap();
+        ids.push(iid.as_str().to_owned());
+    }
+    let now = 1_000_000;
+    // Queued; failed and due; failed until later; wedged.
+    p.outbox()
+        .mark_failed(&ids[1], &err("network"), now - 1, 1)
+        .unwrap();
+    p.outbox()
+        .mark_failed(&ids[2], &err("service_unavailable"), now + 60_000, 2)
+        .unwrap();
+    p.outbox()
+        .mark_wedged(&ids[3], &err("invalid_submission"))
+        .unwrap();
+    let w = p.outbox().waiting(now).unwrap();
+    assert_eq!((w.due_now, w.retry_later, w.total()), (2, 1, 4));
+    assert_eq!(w.next_retry_at_ms, Some(now + 60_000));
+    assert_eq!(w.wedged.len(), 1);
+    assert_eq!(w.wedged[0].instance_id, ids[3]);
+    assert_eq!(w.wedged[0].error, err("invalid_submission"));
+}
