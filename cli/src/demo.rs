@@ -310,29 +310,52 @@ fn scan_for_plain_text(dir: &std::path::Path, secrets: &[&str]) -> CliResult<(us
     Ok((files.len(), found))
 }
 
-/// Prints sync progress as it happens, and plays the weather: once the complaint
-/// starts sending, the signal drops 100 KB into its photo's upload.
+/// Prints sync progress as it happens, and plays the weather: once the complaint is
+/// the only item sending, the signal drops 30 KB further into its photo's upload.
 struct Progress {
     out: Out,
     last: Mutex<HashMap<String, u64>>,
     link: Arc<FaultProxy>,
     drop_during: String,
     dropped: std::sync::atomic::AtomicBool,
+    /// Items other than the complaint that finished, and whether it started.
+    others_done: std::sync::atomic::AtomicU32,
+    complaint_started: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    /// Arms the drop when the complaint's connection is the only one sending, so it
+    /// is the one that takes the fault.
+    fn maybe_drop(&self) {
+        use std::sync::atomic::Ordering::SeqCst;
+        if self.complaint_started.load(SeqCst)
+            && self.others_done.load(SeqCst) >= 2
+            && !self.dropped.swap(true, SeqCst)
+        {
+            self.link.fail_next(Fault::ResetAfterRequestBytes(30_000));
+            if !self.out.json {
+                println!("   (the signal drops in the middle of the complaint's photo)");
+            }
+        }
+    }
 }
 
 impl SyncListener for Progress {
     fn on_event(&self, event: SyncEvent) {
-        if let SyncEvent::ItemStarted { instance_id } = &event {
-            if *instance_id == self.drop_during
-                && !self.dropped.swap(true, std::sync::atomic::Ordering::SeqCst)
-            {
-                // 100 KB further on the next connection, it dies: the server keeps
-                // the verified blocks, the engine resumes from there.
-                self.link.fail_next(Fault::ResetAfterRequestBytes(100_000));
-                if !self.out.json {
-                    println!("   (the signal drops in the middle of the complaint's photo)");
-                }
+        // The server keeps the verified blocks of the cut request; the engine
+        // resumes from there.
+        match &event {
+            SyncEvent::ItemStarted { instance_id } if *instance_id == self.drop_during => {
+                self.complaint_started
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+                self.maybe_drop();
             }
+            SyncEvent::ItemFinished { instance_id, .. } if *instance_id != self.drop_during => {
+                self.others_done
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                self.maybe_drop();
+            }
+            _ => {}
         }
         if self.out.json {
             return;
@@ -505,6 +528,8 @@ pub async fn run(out: Out) -> CliResult {
         link: Arc::clone(&link),
         drop_during: ids[2].clone(),
         dropped: std::sync::atomic::AtomicBool::new(false),
+        others_done: std::sync::atomic::AtomicU32::new(0),
+        complaint_started: std::sync::atomic::AtomicBool::new(false),
     });
     let mut runs = 0;
     let mut sent = 0;
