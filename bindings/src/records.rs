@@ -147,6 +147,10 @@ pub enum OutboxErrorCode {
     Incomplete,
     /// The server's receipt does not verify: contact support.
     ReceiptInvalid,
+    /// A file of the item is damaged on the phone (truncated, altered, deleted):
+    /// `OutboxError.fileName` and `question` say which; offer "retake the photo" and
+    /// `Outbox.reattach`. The other items carry on.
+    AttachmentDamaged,
     /// The server refused with this code.
     Server { code: ErrorCode },
     /// The server refused with this HTTP status and no readable error body.
@@ -170,6 +174,7 @@ impl From<OutboxErrorCode> for device::OutboxErrorCode {
             F::CaptivePortal => Self::CaptivePortal,
             F::Incomplete => Self::Incomplete,
             F::ReceiptInvalid => Self::ReceiptInvalid,
+            F::AttachmentDamaged => Self::AttachmentDamaged,
             F::Server { code } => Self::Server(code),
             F::Http { status } => Self::Http(status),
         }
@@ -185,6 +190,7 @@ impl From<device::OutboxErrorCode> for OutboxErrorCode {
             D::CaptivePortal => Self::CaptivePortal,
             D::Incomplete => Self::Incomplete,
             D::ReceiptInvalid => Self::ReceiptInvalid,
+            D::AttachmentDamaged => Self::AttachmentDamaged,
             D::Server(code) => Self::Server { code },
             D::Http(status) => Self::Http { status },
         }
@@ -197,6 +203,11 @@ pub struct OutboxError {
     pub code: OutboxErrorCode,
     pub message: String,
     pub message_en: String,
+    /// For `AttachmentDamaged`: the file the submission names.
+    pub file_name: Option<String>,
+    /// For `AttachmentDamaged`: the question whose answer is that file
+    /// (`/data/foto_ktp`), when known.
+    pub question: Option<String>,
 }
 
 /// The agency's signed receipt, verified on the device with the agency's public key.
@@ -273,6 +284,8 @@ impl From<device::OutboxError> for OutboxError {
             code: e.code.into(),
             message: e.message,
             message_en: e.message_en,
+            file_name: e.file_name,
+            question: e.question,
         }
     }
 }

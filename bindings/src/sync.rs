@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use layanan_device as device;
 use layanan_device::sync as dsync;
-pub use layanan_device::sync::{NetworkState, StopReason, SyncReport};
+pub use layanan_device::sync::{NetworkState, StopReason};
 use layanan_protocol::{hex, AgencyPublicKey, ErrorCode};
 use tokio::sync::watch;
 
@@ -28,6 +28,15 @@ pub enum SyncError {
     Refused {
         status: u16,
         code: ErrorCode,
+        user_message: String,
+        user_message_en: String,
+    },
+    /// Something other than the OpenRosa server answered (a captive portal's login
+    /// page, a proxy): nothing of it was used. Open the browser to log in to the
+    /// network, then try again.
+    #[error("not an OpenRosa answer (HTTP {status})")]
+    NotOpenRosa {
+        status: u16,
         user_message: String,
         user_message_en: String,
     },
@@ -80,6 +89,19 @@ impl From<dsync::SyncError> for SyncError {
                     user_message_en: "The server refused the request.".into(),
                 },
             },
+            dsync::SyncError::Client(dsync::ClientError::NotOpenRosa { status }) => {
+                Self::NotOpenRosa {
+                    status,
+                    user_message:
+                        "Yang menjawab bukan server layanan (mungkin halaman login Wi-Fi). \
+                                   Buka peramban untuk login ke jaringan, lalu coba lagi."
+                            .into(),
+                    user_message_en: "Something other than the service's server answered (perhaps \
+                                      a Wi-Fi login page). Open the browser to log in to the \
+                                      network, then try again."
+                        .into(),
+                }
+            }
             dsync::SyncError::Client(e) => Self::Network {
                 reason: e.to_string(),
             },
@@ -107,17 +129,62 @@ pub enum StopReason {
     Cancelled,
 }
 
-/// What one run did.
-#[uniffi::remote(Record)]
+/// What one run did, and how everything not yet delivered waits.
+#[derive(Debug, Clone, uniffi::Record)]
 pub struct SyncReport {
     pub sent: u32,
     pub duplicates: u32,
     pub failed: u32,
     pub wedged: u32,
+    /// Items due now when the run ended (= `dueNow`).
     pub remaining: u32,
     pub new_status_events: u32,
     pub bytes_sent: u64,
     pub stopped: Option<StopReason>,
+    /// Queued, or due again: the next run sends them.
+    pub due_now: u32,
+    /// Backing off after a network or server failure; retried by themselves.
+    pub retry_later: u32,
+    /// The earliest retry among `retryLater` (Unix ms).
+    pub next_retry_at_ms: Option<i64>,
+    /// Items only the citizen can move on, each with why.
+    pub wedged_items: Vec<WedgedItem>,
+}
+
+/// A wedged outbox item and what to tell the citizen.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct WedgedItem {
+    pub instance_id: String,
+    pub form_id: String,
+    pub error: OutboxError,
+}
+
+impl From<dsync::SyncReport> for SyncReport {
+    fn from(r: dsync::SyncReport) -> Self {
+        Self {
+            sent: r.sent,
+            duplicates: r.duplicates,
+            failed: r.failed,
+            wedged: r.wedged,
+            remaining: r.remaining,
+            new_status_events: r.new_status_events,
+            bytes_sent: r.bytes_sent,
+            stopped: r.stopped,
+            due_now: r.waiting.due_now,
+            retry_later: r.waiting.retry_later,
+            next_retry_at_ms: r.waiting.next_retry_at_ms,
+            wedged_items: r
+                .waiting
+                .wedged
+                .into_iter()
+                .map(|w| WedgedItem {
+                    instance_id: w.instance_id,
+                    form_id: w.form_id,
+                    error: w.error.into(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Progress of a run, delivered to a [`SyncListener`].
@@ -191,7 +258,9 @@ impl From<dsync::SyncEvent> for SyncEvent {
                 error: error.map(Into::into),
             },
             dsync::SyncEvent::StatusUpdated { new_events } => Self::StatusUpdated { new_events },
-            dsync::SyncEvent::Finished { report } => Self::Finished { report },
+            dsync::SyncEvent::Finished { report } => Self::Finished {
+                report: report.into(),
+            },
         }
     }
 }
@@ -314,7 +383,7 @@ impl SyncService {
         });
         tokio::spawn(async move {
             let outcome = match task.await {
-                Ok(result) => result.map_err(Into::into),
+                Ok(result) => result.map(Into::into).map_err(Into::into),
                 Err(e) => Err(SyncError::Internal {
                     reason: join_failure(&e),
                 }),

@@ -73,17 +73,26 @@ fn forms_error(e: layanan::FormsError) -> CliError {
     CliError::new(format!("form: {e}"))
 }
 
-/// Incompressible bytes standing in for a camera photo (a JPEG does not compress).
+/// A JPEG header for a 1600 x 1200 photo (SOI, JFIF, baseline SOF0): what the
+/// core's attach-time check reads.
+const JPEG_HEADER: [u8; 33] = [
+    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
+    0x00, 0x01, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x04, 0xB0, 0x06, 0x40, 0x01, 0x01, 0x11,
+    0x00,
+];
+
+/// A camera photo stand-in: a JPEG header, then incompressible bytes (a JPEG does
+/// not compress).
 fn photo(len: usize, seed: u64) -> Vec<u8> {
     let mut x = seed | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
+    let mut out = JPEG_HEADER.to_vec();
+    out.extend((JPEG_HEADER.len()..len.max(JPEG_HEADER.len())).map(|_| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 24) as u8
+    }));
+    out
 }
 
 fn error_on(page: &FormPage, path: &str) -> Option<String> {
@@ -301,31 +310,52 @@ fn scan_for_plain_text(dir: &std::path::Path, secrets: &[&str]) -> CliResult<(us
     Ok((files.len(), found))
 }
 
-/// Prints sync progress as it happens, and plays the weather: once the complaint's
-/// photo is partly uploaded, the signal drops in the middle of the next request.
+/// Prints sync progress as it happens, and plays the weather: once the complaint is
+/// the only item sending, the signal drops 30 KB further into its photo's upload.
 struct Progress {
     out: Out,
     last: Mutex<HashMap<String, u64>>,
     link: Arc<FaultProxy>,
     drop_during: String,
     dropped: std::sync::atomic::AtomicBool,
+    /// Items other than the complaint that finished, and whether it started.
+    others_done: std::sync::atomic::AtomicU32,
+    complaint_started: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    /// Arms the drop when the complaint's connection is the only one sending, so it
+    /// is the one that takes the fault.
+    fn maybe_drop(&self) {
+        use std::sync::atomic::Ordering::SeqCst;
+        if self.complaint_started.load(SeqCst)
+            && self.others_done.load(SeqCst) >= 2
+            && !self.dropped.swap(true, SeqCst)
+        {
+            self.link.fail_next(Fault::ResetAfterRequestBytes(30_000));
+            if !self.out.json {
+                println!("   (the signal drops in the middle of the complaint's photo)");
+            }
+        }
+    }
 }
 
 impl SyncListener for Progress {
     fn on_event(&self, event: SyncEvent) {
-        if let SyncEvent::Upload {
-            instance_id,
-            sent,
-            total,
-        } = &event
-        {
-            if *instance_id == self.drop_during
-                && sent < total
-                && !self.dropped.swap(true, std::sync::atomic::Ordering::SeqCst)
-            {
-                // 20 KB into the next slice of the photo, the connection dies.
-                self.link.fail_next(Fault::ResetAfterRequestBytes(20_000));
+        // The server keeps the verified blocks of the cut request; the engine
+        // resumes from there.
+        match &event {
+            SyncEvent::ItemStarted { instance_id } if *instance_id == self.drop_during => {
+                self.complaint_started
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+                self.maybe_drop();
             }
+            SyncEvent::ItemFinished { instance_id, .. } if *instance_id != self.drop_during => {
+                self.others_done
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                self.maybe_drop();
+            }
+            _ => {}
         }
         if self.out.json {
             return;
@@ -348,9 +378,6 @@ impl SyncListener for Progress {
                         sent / 1024,
                         total / 1024
                     );
-                }
-                if instance_id == self.drop_during && sent < total {
-                    println!("   (the signal drops in the middle of the next upload request)");
                 }
             }
             SyncEvent::ItemFinished {
@@ -501,6 +528,8 @@ pub async fn run(out: Out) -> CliResult {
         link: Arc::clone(&link),
         drop_during: ids[2].clone(),
         dropped: std::sync::atomic::AtomicBool::new(false),
+        others_done: std::sync::atomic::AtomicU32::new(0),
+        complaint_started: std::sync::atomic::AtomicBool::new(false),
     });
     let mut runs = 0;
     let mut sent = 0;

@@ -3,7 +3,9 @@
 use layanan::{StoreError, SyncError};
 
 /// Exit codes: 1 the request failed (message says why), 2 bad usage (clap),
-/// 3 wrong passphrase or lost key, 4 the server is unreachable or refused.
+/// 3 wrong passphrase or lost key, 4 the server is unreachable or refused,
+/// 5 something other than an OpenRosa server answered (a captive portal's login
+/// page), 6 the sync ran but items need the citizen (wedged; the message says why).
 #[derive(Debug)]
 pub struct CliError {
     pub message: String,
@@ -65,6 +67,14 @@ impl From<SyncError> for CliError {
             } => Self::with_code(
                 format!("the server refused ({status}): {user_message_en}"),
                 4,
+            ),
+            SyncError::NotOpenRosa {
+                status,
+                user_message_en,
+                ..
+            } => Self::with_code(
+                format!("not an OpenRosa server's answer (HTTP {status}): {user_message_en}"),
+                5,
             ),
             SyncError::Network { reason } => Self::with_code(
                 format!("cannot reach the server ({reason}); check the address and the connection"),

@@ -73,6 +73,16 @@ enum Command {
         /// Put a wedged or failed item back in the queue.
         #[arg(long)]
         requeue: Option<String>,
+        /// Give a wedged item whose file is damaged the file taken again (with
+        /// `--file NAME --from PATH`); the item is queued again.
+        #[arg(long, requires_all = ["file", "from"], conflicts_with = "requeue")]
+        reattach: Option<String>,
+        /// The file name the submission refers to (the error names it).
+        #[arg(long)]
+        file: Option<String>,
+        /// Where the new file is.
+        #[arg(long)]
+        from: Option<std::path::PathBuf>,
     },
     /// Sign in to an agency server with a phone number and a one-time code.
     Signin {
@@ -148,8 +158,16 @@ async fn run(cli: Cli) -> CliResult {
             .await
         }
         Command::Drafts => profiles::drafts(&dir, out, profile).await,
-        Command::Outbox { requeue: Some(id) } => outbox::requeue(&dir, out, profile, &id).await,
-        Command::Outbox { requeue: None } => outbox::list(&dir, out, profile).await,
+        Command::Outbox {
+            reattach: Some(id),
+            file: Some(file),
+            from: Some(from),
+            ..
+        } => outbox::reattach(&dir, out, profile, &id, &file, &from).await,
+        Command::Outbox {
+            requeue: Some(id), ..
+        } => outbox::requeue(&dir, out, profile, &id).await,
+        Command::Outbox { .. } => outbox::list(&dir, out, profile).await,
         Command::Signin {
             server,
             phone,

@@ -144,3 +144,39 @@ fn demo_runs_to_the_end_with_nothing_lost_or_duplicated() {
     assert_eq!(timelines[0]["agency_state"], "approved");
     assert_eq!(timelines[1]["agency_state"], "needs_fix");
 }
+
+#[test]
+fn a_captive_portal_is_not_a_form_list_and_exit_5() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = layanan(dir.path(), Some("p"), &["profiles", "create", "Saya"]);
+    assert!(created.status.success());
+    // A public Wi-Fi's login page: 200 to every request, HTML, no OpenRosa header.
+    let portal = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = portal.local_addr().unwrap();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for conn in portal.incoming().flatten().take(4) {
+            let mut conn = conn;
+            let mut buf = [0u8; 4096];
+            let _ = conn.read(&mut buf);
+            let page = "<html><body>Masuk Wi-Fi Desa</body></html>";
+            let _ = write!(
+                conn,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            );
+        }
+    });
+    std::fs::write(
+        dir.path().join("cli-server.json"),
+        format!(
+            r#"{{"server_url":"http://{addr}","agency_key_hex":"{}"}}"#,
+            "ab".repeat(32)
+        ),
+    )
+    .unwrap();
+    let out = layanan(dir.path(), Some("p"), &["forms", "--update"]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("not an OpenRosa"), "{}", stderr(&out));
+}

@@ -108,7 +108,14 @@ fn fill_a_real_form_in_the_terminal_then_sync_it_to_the_server() {
     // Filled by typing: a short NIK refused and fixed, two members (the second one
     // with a disability, which opens one more question), income, location, photo.
     let photo = phone.path().join("rumah.jpg");
-    std::fs::write(&photo, vec![0xFFu8; 40_000]).unwrap();
+    // A JPEG header (SOI, JFIF, a 640 x 480 SOF0), then the "scan".
+    let mut jpeg = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00,
+        0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x01, 0xE0, 0x02, 0x80, 0x01,
+        0x01, 0x11, 0x00,
+    ];
+    jpeg.resize(40_000, 0xA5);
+    std::fs::write(&photo, jpeg).unwrap();
     let script = format!(
         "1234\n3201014501900007\nBudi Santoso\nBudi Santoso\n4\n45\n2\ny\nAni\n2\n10\n1\nTunanetra\nn\n500000\n-6.6 106.8 0 5\n{}\n",
         photo.display()

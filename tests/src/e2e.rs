@@ -121,10 +121,12 @@ impl Rng {
     }
 }
 
-/// `len` incompressible bytes, the same for the same seed: a stand-in for a JPEG.
+/// `len` bytes, the same for the same seed: a stand-in for a JPEG (a JPEG header,
+/// so the attach-time image check takes it, then incompressible bytes).
 pub fn photo_bytes(seed: u64, len: usize) -> Vec<u8> {
     let mut rng = Rng::new(seed ^ 0x5EED_F070);
     let mut out = Vec::with_capacity(len + 8);
+    out.extend_from_slice(&layanan_device::forms::image::jpeg_header(1600, 1200));
     while out.len() < len {
         out.extend_from_slice(&rng.next_u64().to_le_bytes());
     }
@@ -397,6 +399,29 @@ pub fn enqueue(
         instance_id: iid.as_str().to_owned(),
         photos: planned,
     })
+}
+
+/// `count` submissions with one `photo`-byte photo each (seeds `seed ^ i`), and the
+/// content they carry: each photo and submission XML once, as sent at best.
+pub fn enqueue_photo_batch(
+    profile: &Profile,
+    count: usize,
+    photo: usize,
+    seed: u64,
+) -> Result<(Vec<Planned>, u64)> {
+    let mut planned = Vec::with_capacity(count);
+    let mut content = 0u64;
+    for i in 0..count {
+        let item = enqueue(
+            profile,
+            FORM_ID,
+            &format!("Warga {i}"),
+            &[(seed ^ i as u64, photo)],
+        )?;
+        content += photo as u64 + profile.outbox().submission(&item.instance_id)?.len() as u64;
+        planned.push(item);
+    }
+    Ok((planned, content))
 }
 
 /// A mixed workload: `count` submissions; every `photo_every`-th one carries a photo

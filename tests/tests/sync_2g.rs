@@ -24,7 +24,7 @@ use std::time::Duration;
 use layanan_device::sync::{SyncConfig, SyncEngine};
 use layanan_netsim::{physical_limit, FaultProxy, LinkProfile, ProxyStats};
 use layanan_protocol::openrosa;
-use layanan_tests::e2e::{self, Backend, Device, E2eServer, Planned};
+use layanan_tests::e2e::{self, Backend, Device, E2eServer};
 use tokio::time::Instant;
 
 const PHONE: &str = "+6281200000001";
@@ -144,25 +144,8 @@ async fn engine_run(p: &Params, concurrency: Option<usize>, slice_kib: Option<u6
     let device = Device::create().unwrap();
     let tokens = server.sign_in(PHONE).await.unwrap();
     device.save_session(&proxy.url(), &tokens).unwrap();
-    let mut planned: Vec<Planned> = Vec::new();
-    let mut content = 0u64;
-    for i in 0..p.submissions {
-        let item = e2e::enqueue(
-            &device.profile,
-            e2e::FORM_ID,
-            &format!("Warga {i}"),
-            &[(p.seed ^ i as u64, p.photo_bytes)],
-        )
-        .unwrap();
-        content += p.photo_bytes as u64
-            + device
-                .profile
-                .outbox()
-                .submission(&item.instance_id)
-                .unwrap()
-                .len() as u64;
-        planned.push(item);
-    }
+    let (planned, content) =
+        e2e::enqueue_photo_batch(&device.profile, p.submissions, p.photo_bytes, p.seed).unwrap();
     let mut config = SyncConfig::default();
     if let Some(c) = concurrency {
         config.concurrency = c;

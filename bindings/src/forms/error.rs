@@ -81,6 +81,23 @@ pub enum FormsError {
         user_message: String,
         user_message_en: String,
     },
+    /// The file given for the image question at `path` is not a readable JPEG, PNG,
+    /// HEIC or WebP image (random bytes, a cut file): nothing was stored. Ask for the
+    /// photo again.
+    #[error("not a readable image for {path}")]
+    NotAnImage {
+        path: String,
+        user_message: String,
+        user_message_en: String,
+    },
+    /// The stored file of the question at `path` is damaged on the phone (truncated,
+    /// altered, deleted), found while finalizing: attach it again, then finalize.
+    #[error("stored file damaged for {path}")]
+    DamagedFile {
+        path: String,
+        user_message: String,
+        user_message_en: String,
+    },
     /// The form was finalized: it is in the outbox and can no longer change.
     #[error("already finalized")]
     Finalized,
@@ -179,6 +196,16 @@ impl From<engine::FormsError> for FormsError {
                 user_message_en,
             },
             F::MissingAttachment(path) => Self::MissingFile {
+                path,
+                user_message,
+                user_message_en,
+            },
+            F::NotAnImage { path, .. } => Self::NotAnImage {
+                path,
+                user_message,
+                user_message_en,
+            },
+            F::DamagedAttachment(path) => Self::DamagedFile {
                 path,
                 user_message,
                 user_message_en,

@@ -148,7 +148,7 @@ fn to_value(q: &FormQuestion, typed: &str) -> String {
         .join(" ")
 }
 
-fn media_type(path: &str) -> &'static str {
+pub(crate) fn media_type(path: &str) -> &'static str {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
         "image/jpeg"
@@ -208,6 +208,18 @@ async fn ask_question(
             Err(FormsError::MediaTypeRefused { accepts, .. }) => {
                 println!("  ! this question takes {accepts}")
             }
+            Err(
+                FormsError::NotAnImage {
+                    user_message,
+                    user_message_en,
+                    ..
+                }
+                | FormsError::DamagedFile {
+                    user_message,
+                    user_message_en,
+                    ..
+                },
+            ) => println!("  ! {user_message} / {user_message_en}"),
             Err(FormsError::Store { .. } | FormsError::InvalidInput { .. })
                 if q.kind == QuestionKind::Upload =>
             {

@@ -27,7 +27,10 @@ pub fn item_json(i: &OutboxItem) -> serde_json::Value {
         "state": state_name(i.state),
         "attempts": i.attempts,
         "next_attempt_at_ms": i.next_attempt_at_ms,
-        "error": i.error.as_ref().map(|e| json!({ "code": e.code.as_str(), "message": e.message, "message_en": e.message_en })),
+        "error": i.error.as_ref().map(|e| json!({
+            "code": e.code.as_str(), "message": e.message, "message_en": e.message_en,
+            "file_name": e.file_name, "question": e.question,
+        })),
         "receipt": i.receipt.as_ref().map(|r| json!({
             "received_at_ms": r.received_at_ms, "key_id": r.key_id, "signature": r.signature_hex,
         })),
@@ -72,6 +75,32 @@ pub async fn requeue(dir: &Path, out: Out, profile: Option<&str>, instance_id: &
     p.outbox().requeue(instance_id.to_owned()).await?;
     out.emit(json!({ "requeued": instance_id }), || {
         format!("{instance_id} is queued again")
+    });
+    Ok(())
+}
+
+pub async fn reattach(
+    dir: &Path,
+    out: Out,
+    profile: Option<&str>,
+    instance_id: &str,
+    file_name: &str,
+    from: &Path,
+) -> CliResult {
+    let store = open_store(dir).await?;
+    let p = unlock(&store, profile).await?;
+    let media_type = crate::commands::fill::media_type(&from.to_string_lossy());
+    let item = p
+        .outbox()
+        .reattach(
+            instance_id.to_owned(),
+            file_name.to_owned(),
+            media_type.to_owned(),
+            from.to_string_lossy().into_owned(),
+        )
+        .await?;
+    out.emit(item_json(&item), || {
+        format!("{instance_id}: {file_name} replaced; the item is queued again")
     });
     Ok(())
 }

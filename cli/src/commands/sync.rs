@@ -118,7 +118,47 @@ pub fn report_json(r: &SyncReport) -> serde_json::Value {
         "sent": r.sent, "duplicates": r.duplicates, "failed": r.failed, "wedged": r.wedged,
         "remaining": r.remaining, "new_status_events": r.new_status_events,
         "bytes_sent": r.bytes_sent, "stopped": r.stopped.map(|s| format!("{s:?}")),
+        "waiting": {
+            "due_now": r.due_now,
+            "retry_later": r.retry_later,
+            "next_retry_at_ms": r.next_retry_at_ms,
+            "needs_you": r.wedged_items.iter().map(|w| json!({
+                "instance_id": w.instance_id,
+                "form_id": w.form_id,
+                "code": w.error.code.as_str(),
+                "message": w.error.message,
+                "message_en": w.error.message_en,
+                "file_name": w.error.file_name,
+                "question": w.error.question,
+            })).collect::<Vec<_>>(),
+        },
     })
+}
+
+/// Every item not yet delivered, by how it waits.
+fn waiting_total(r: &SyncReport) -> u32 {
+    r.due_now + r.retry_later + r.wedged_items.len() as u32
+}
+
+/// "3 due now, 2 waiting for a retry (the first in 40 s), 1 needs you".
+fn waiting_line(r: &SyncReport, now_ms: i64) -> String {
+    let mut parts = vec![format!("{} due now", r.due_now)];
+    if r.retry_later > 0 {
+        let when = r
+            .next_retry_at_ms
+            .map(|t| format!(" (the first in {} s)", (t - now_ms).max(0) / 1000))
+            .unwrap_or_default();
+        parts.push(format!("{} waiting for a retry{when}", r.retry_later));
+    }
+    parts.push(format!("{} need(s) you", r.wedged_items.len()));
+    format!("waiting {}: {}", waiting_total(r), parts.join(", "))
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }
 
 pub async fn sync(
@@ -152,15 +192,21 @@ pub async fn sync(
         .await?;
     out.emit(report_json(&report), || {
         let mut s = format!(
-            "sent {} ({} already received), failed {}, needs you {}, waiting {}; {} status updates; {:.1} KB sent",
+            "sent {} ({} already received), failed {}, newly wedged {}; {} status updates; {:.1} KB sent\n{}",
             report.sent,
             report.duplicates,
             report.failed,
             report.wedged,
-            report.remaining,
             report.new_status_events,
-            report.bytes_sent as f64 / 1024.0
+            report.bytes_sent as f64 / 1024.0,
+            waiting_line(&report, now_ms()),
         );
+        for w in &report.wedged_items {
+            s.push_str(&format!(
+                "\n  needs you: {} ({}): {}",
+                w.instance_id, w.form_id, w.error.message_en
+            ));
+        }
         if let Some(reason) = report.stopped {
             s.push_str(&format!("\nstopped early: {reason:?}"));
         }
@@ -169,13 +215,22 @@ pub async fn sync(
     match report.stopped {
         Some(StopReason::ServerUnreachable) => Err(CliError::with_code(
             format!(
-                "cannot reach {}; {} items wait safely in the outbox",
-                config.server_url, report.remaining
+                "cannot reach {}; {} items wait safely in the outbox ({})",
+                config.server_url,
+                waiting_total(&report),
+                waiting_line(&report, now_ms())
             ),
             4,
         )),
         Some(StopReason::SignInRequired) => Err(CliError::new(
             "the session expired: run `layanan signin` again (the outbox is kept)",
+        )),
+        _ if !report.wedged_items.is_empty() => Err(CliError::with_code(
+            format!(
+                "{} item(s) need you (see `layanan outbox`); the others carry on",
+                report.wedged_items.len()
+            ),
+            6,
         )),
         _ => Ok(()),
     }

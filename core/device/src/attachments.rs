@@ -514,6 +514,39 @@ pub(crate) fn read_range(profile: &Profile, id: &str, offset: u64, len: u64) -> 
     Ok(out)
 }
 
+/// Checks one attachment end to end without keeping its plaintext: the file is there,
+/// its length matches the sealed layout, every chunk authenticates, and the
+/// plaintext's SHA-256 is the one sealed in the row. A damaged file (truncated by a
+/// dying battery, a flipped byte on a storage card, deleted by a cleaner app) is
+/// [`StoreError::AttachmentCorrupt`]; other errors are the store's own.
+pub(crate) fn verify(profile: &Profile, id: &str) -> Result<()> {
+    let expected = info(profile, id)?.sha256_hex;
+    let mut chunks = ChunkFile::open(profile, id)?;
+    let mut sha = digest::Context::new(&digest::SHA256);
+    let mut buf = Vec::new();
+    for index in 0..chunks.chunk_count {
+        chunks.read_chunk_into(index, &mut buf)?;
+        sha.update(&buf);
+    }
+    if layanan_protocol::hex::encode(sha.finish().as_ref()) != expected {
+        return Err(StoreError::AttachmentCorrupt {
+            id: id.to_owned(),
+            chunk: chunks.chunk_count.saturating_sub(1),
+            reason: "the content does not match its sealed digest",
+        });
+    }
+    Ok(())
+}
+
+impl crate::views::Attachments<'_> {
+    /// Checks an attachment's file against what was sealed (length, every chunk, the
+    /// whole digest). `Err(StoreError::AttachmentCorrupt)` names the first damaged
+    /// chunk; the file is left as it is (the citizen may still want to see it).
+    pub fn verify(&self, attachment_id: &str) -> Result<()> {
+        verify(self, attachment_id)
+    }
+}
+
 pub(crate) fn export(profile: &Profile, id: &str, dest: &Path) -> Result<u64> {
     let mut chunks = ChunkFile::open(profile, id)?;
     let result = (|| {

@@ -29,6 +29,7 @@ use crate::profile::Profile;
 
 mod env;
 mod error;
+pub mod image;
 
 pub use env::DeviceEnvironment;
 use error::invalid_answer_message;
@@ -272,6 +273,11 @@ impl FormFiller {
         source: impl Read,
     ) -> FormsResult<AttachmentInfo> {
         let previous = self.check_attach(path, file_name, media_type)?;
+        let source =
+            image::checked(media_type, source)?.map_err(|problem| FormsError::NotAnImage {
+                path: path.to_owned(),
+                problem,
+            })?;
         let info =
             self.profile
                 .attachments()
@@ -287,14 +293,9 @@ impl FormFiller {
         media_type: &str,
         source_path: &Path,
     ) -> FormsResult<AttachmentInfo> {
-        let previous = self.check_attach(path, file_name, media_type)?;
-        let info = self.profile.attachments().add_from_path(
-            Some(&self.draft_id),
-            file_name,
-            media_type,
-            source_path,
-        )?;
-        self.after_attach(path, previous, info)
+        let file = std::fs::File::open(source_path)
+            .map_err(crate::error::io("open the file to attach"))?;
+        self.attach(path, file_name, media_type, std::io::BufReader::new(file))
     }
 
     /// Refuses an attachment before anything is stored; returns the question's
@@ -411,13 +412,31 @@ impl FormFiller {
             return Err(FormsError::MissingAttachment(path));
         }
         let named: Vec<&str> = named.into_iter().collect();
-        // The files the submission does not name go in the same transaction.
-        let item = self.profile.outbox().finalize(
+        // The files the submission does not name go in the same transaction; the
+        // ones it names are checked end to end first.
+        let item = match self.profile.outbox().finalize(
             &self.draft_id,
             &instance_id,
             submission.xml.as_bytes(),
             &named,
-        )?;
+        ) {
+            Ok(item) => item,
+            Err(crate::StoreError::AttachmentCorrupt { id, .. }) => {
+                let name = attachments
+                    .iter()
+                    .find(|a| a.id == id)
+                    .map(|a| a.file_name.clone())
+                    .unwrap_or_default();
+                let path = self
+                    .file_answers()
+                    .into_iter()
+                    .find(|(_, v)| *v == name)
+                    .map(|(p, _)| p)
+                    .unwrap_or_default();
+                return Err(FormsError::DamagedAttachment(path));
+            }
+            Err(e) => return Err(e.into()),
+        };
         tracing::info!(
             form = %item.form_id,
             instance = %item.instance_id,

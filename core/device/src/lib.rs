@@ -27,7 +27,7 @@ pub use error::{Result, StoreError};
 pub use form_cache::CachedForm;
 pub use model::{
     Answers, AttachmentInfo, Draft, DraftSummary, OutboxError, OutboxErrorCode, OutboxItem,
-    OutboxState, ProfileDetails, ProfileInfo,
+    OutboxState, OutboxWaiting, ProfileDetails, ProfileInfo, WedgedItem,
 };
 pub use outbox::OutboxAttachment;
 pub use profile::Profile;

@@ -135,6 +135,11 @@ pub enum OutboxErrorCode {
     Incomplete,
     /// The server's receipt does not verify against the agency's key.
     ReceiptInvalid,
+    /// A file of the item is damaged on the phone (truncated, altered or missing):
+    /// the citizen must take the photo (or pick the file) again and re-attach it
+    /// (`Outbox::reattach`). [`OutboxError::file_name`] and
+    /// [`OutboxError::question`] say which.
+    AttachmentDamaged,
     /// The server refused with this code.
     Server(ErrorCode),
     /// The server refused with this HTTP status and no readable error body.
@@ -152,6 +157,7 @@ impl OutboxErrorCode {
             Self::CaptivePortal => Borrowed("captive_portal"),
             Self::Incomplete => Borrowed("incomplete"),
             Self::ReceiptInvalid => Borrowed("receipt_invalid"),
+            Self::AttachmentDamaged => Borrowed("attachment_damaged"),
             Self::Server(code) => Borrowed(code.as_str()),
             Self::Http(status) => Owned(format!("http_{status}")),
         }
@@ -166,6 +172,7 @@ impl OutboxErrorCode {
             "captive_portal" => Self::CaptivePortal,
             "incomplete" => Self::Incomplete,
             "receipt_invalid" => Self::ReceiptInvalid,
+            "attachment_damaged" => Self::AttachmentDamaged,
             other => match other.strip_prefix("http_").and_then(|s| s.parse().ok()) {
                 Some(status) => Self::Http(status),
                 None => Self::Server(ErrorCode::parse(other)),
@@ -195,6 +202,42 @@ pub struct OutboxError {
     pub message: String,
     /// English.
     pub message_en: String,
+    /// For [`OutboxErrorCode::AttachmentDamaged`]: the file the submission names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// For [`OutboxErrorCode::AttachmentDamaged`]: the question (the submission's
+    /// element, e.g. `/data/foto_ktp`) whose answer is that file, when it is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+}
+
+/// The outbox items not yet delivered, by how they wait: the honest count a sync
+/// summary shows ("nothing lost, here is what still waits and why").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OutboxWaiting {
+    /// Queued, or failed with the backoff over: the next run sends them.
+    pub due_now: u32,
+    /// Failed and backing off (network, server busy): retried by themselves.
+    pub retry_later: u32,
+    /// The earliest retry among `retry_later` (Unix ms).
+    pub next_retry_at_ms: Option<i64>,
+    /// Items only the citizen can move on, each with why.
+    pub wedged: Vec<WedgedItem>,
+}
+
+impl OutboxWaiting {
+    /// Every item not yet delivered.
+    pub fn total(&self) -> u32 {
+        self.due_now + self.retry_later + self.wedged.len() as u32
+    }
+}
+
+/// A wedged item and what the citizen must do about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WedgedItem {
+    pub instance_id: String,
+    pub form_id: String,
+    pub error: OutboxError,
 }
 
 /// A finalized submission waiting for, or done with, delivery.
@@ -230,6 +273,7 @@ mod tests {
             OutboxErrorCode::CaptivePortal,
             OutboxErrorCode::Incomplete,
             OutboxErrorCode::ReceiptInvalid,
+            OutboxErrorCode::AttachmentDamaged,
             OutboxErrorCode::Server(ErrorCode::PayloadTooLarge),
             OutboxErrorCode::Server(ErrorCode::UnknownForm),
             OutboxErrorCode::Http(502),

@@ -17,6 +17,8 @@ use crate::profile::Profile;
 use crate::views::Outbox;
 use crate::ProfileChange;
 
+pub(crate) mod damage;
+
 fn ctx<'a>(column: &'static str, instance_id: &'a str) -> SealContext<'a> {
     SealContext {
         table: "outbox",
@@ -106,6 +108,15 @@ impl Outbox<'_> {
             return Err(StoreError::InvalidInput(
                 "the submission names a file that is not attached to the draft".into(),
             ));
+        }
+        // A file damaged before it was sent (a battery that died mid-write, a storage
+        // card) is found now, while the citizen still has the form open, not by
+        // the sync engine days later.
+        for a in attachments
+            .iter()
+            .filter(|a| named_files.contains(&a.file_name.as_str()))
+        {
+            crate::attachments::verify(self, &a.id)?;
         }
         let unnamed: Vec<String> = attachments
             .into_iter()
@@ -231,6 +242,114 @@ impl Outbox<'_> {
         }
         self.publish_item(instance_id);
         Ok(())
+    }
+
+    /// Replaces the file `file_name` of a wedged or failed item (its sealed copy was
+    /// damaged: the citizen took the photo again) with `source`, and puts the item
+    /// back in the queue. The new file keeps the name the submission refers to; an
+    /// image type is checked to be an image first. Refused for an item that is sent
+    /// or being sent, and for a file the server already holds whole.
+    pub fn reattach(
+        &self,
+        instance_id: &str,
+        file_name: &str,
+        media_type: &str,
+        source: impl std::io::Read,
+    ) -> Result<OutboxItem> {
+        let item = self.outbox().item(instance_id)?;
+        if !matches!(item.state, OutboxState::Wedged | OutboxState::Failed) {
+            return Err(StoreError::InvalidInput(
+                "only a wedged or failed outbox item can take a new file".into(),
+            ));
+        }
+        let old = self
+            .outbox()
+            .attachments(instance_id)?
+            .into_iter()
+            .find(|a| {
+                Profile::attachments(self)
+                    .info(&a.attachment_id)
+                    .is_ok_and(|i| i.file_name == file_name)
+            })
+            .ok_or_else(|| StoreError::InvalidInput("the item has no file of that name".into()))?;
+        if old.uploaded {
+            return Err(StoreError::InvalidInput(
+                "the server already holds this file whole".into(),
+            ));
+        }
+        let source = crate::forms::image::checked(media_type, source)?
+            .map_err(|problem| StoreError::InvalidInput(format!("the new file: {problem}")))?;
+        let new = Profile::attachments(self).add(None, file_name, media_type, source)?;
+        let swapped = self.inner().write(|tx| {
+            let n = tx.execute(
+                "UPDATE outbox_attachments SET attachment_id = ?3, upload_id = NULL, uploaded = 0
+                 WHERE instance_id = ?1 AND attachment_id = ?2 AND uploaded = 0",
+                params![instance_id, old.attachment_id, new.id],
+            )?;
+            if n == 0 {
+                return Err(StoreError::InvalidInput(
+                    "the item's file changed meanwhile".into(),
+                ));
+            }
+            tx.execute(
+                "DELETE FROM attachments WHERE id = ?1 AND profile_id = ?2",
+                params![old.attachment_id, self.id()],
+            )?;
+            let n = tx.execute(
+                "UPDATE outbox SET state = 'queued', next_attempt_at = 0, backoff_level = 0,
+                    error = NULL, error_code = NULL, updated_at = ?3
+                 WHERE instance_id = ?1 AND profile_id = ?2 AND state IN ('wedged', 'failed')",
+                params![instance_id, self.id(), now_ms()],
+            )?;
+            if n == 0 {
+                return Err(StoreError::InvalidInput(
+                    "the item is being sent; try again after the sync".into(),
+                ));
+            }
+            Ok(())
+        });
+        if let Err(e) = swapped {
+            // The new copy is not referenced: drop it (a crash here leaves an orphan
+            // the next open sweeps).
+            let _ = Profile::attachments(self).delete(&new.id);
+            return Err(e);
+        }
+        crate::attachments::remove_file(self.inner(), self.id(), &old.attachment_id)?;
+        tracing::info!(instance = %instance_id, "re-attached a file to an outbox item");
+        self.publish_item(instance_id);
+        self.outbox().item(instance_id)
+    }
+
+    /// How the items still waiting stand, counted by state: what a sync summary
+    /// tells the citizen ("2 wait for a retry at 14:05, 1 needs you").
+    pub fn waiting(&self, now: i64) -> Result<crate::model::OutboxWaiting> {
+        let mut w = crate::model::OutboxWaiting::default();
+        for item in self.outbox().list()? {
+            match item.state {
+                OutboxState::Sent => {}
+                OutboxState::Queued | OutboxState::Sending => w.due_now += 1,
+                OutboxState::Failed if item.next_attempt_at_ms <= now => w.due_now += 1,
+                OutboxState::Failed => {
+                    w.retry_later += 1;
+                    w.next_retry_at_ms = Some(
+                        w.next_retry_at_ms
+                            .map_or(item.next_attempt_at_ms, |t| t.min(item.next_attempt_at_ms)),
+                    );
+                }
+                OutboxState::Wedged => w.wedged.push(crate::model::WedgedItem {
+                    error: item.error.unwrap_or_else(|| OutboxError {
+                        code: crate::OutboxErrorCode::Incomplete,
+                        message: "Kiriman ini perlu Anda periksa.".into(),
+                        message_en: "This submission needs you to look at it.".into(),
+                        file_name: None,
+                        question: None,
+                    }),
+                    instance_id: item.instance_id,
+                    form_id: item.form_id,
+                }),
+            }
+        }
+        Ok(w)
     }
 
     // ---- for the sync engine ----
@@ -403,6 +522,35 @@ impl Outbox<'_> {
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
+    }
+
+    /// What is left to send of an item, for a run that may not finish everything:
+    /// the bytes of its files not yet confirmed whole by the server plus its XML, and
+    /// whether an upload of it is under way (the server holds part of it).
+    pub fn pending_bytes(&self, instance_id: &str) -> Result<(u64, bool)> {
+        let mut bytes = 0u64;
+        let mut started = false;
+        for a in self.outbox().attachments(instance_id)? {
+            if a.uploaded {
+                continue;
+            }
+            started |= a.upload_id.is_some();
+            bytes = bytes.saturating_add(Profile::attachments(self).info(&a.attachment_id)?.size);
+        }
+        let xml = self.inner().read(|c| {
+            Ok(c.query_row(
+                "SELECT length(submission) FROM outbox WHERE instance_id = ?1 AND profile_id = ?2",
+                params![instance_id, self.id()],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()?
+            .flatten()
+            .unwrap_or(0))
+        })?;
+        Ok((
+            bytes.saturating_add(u64::try_from(xml).unwrap_or(0)),
+            started,
+        ))
     }
 
     /// Remembers the server's upload id so a later run resumes instead of restarting.

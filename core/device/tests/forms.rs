@@ -45,7 +45,14 @@ fn assert_saved(f: &FormFiller) {
 }
 
 fn photo() -> Vec<u8> {
-    PHOTO.repeat(5_000) // about 210 KB: several 64 KiB chunks
+    jpeg(&PHOTO.repeat(5_000)) // about 210 KB: several 64 KiB chunks
+}
+
+/// `scan` behind a JPEG header: what the attach-time image check wants to see.
+fn jpeg(scan: &[u8]) -> Vec<u8> {
+    let mut out = layanan_device::forms::image::jpeg_header(640, 480);
+    out.extend_from_slice(scan);
+    out
 }
 
 fn every_file(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -335,15 +342,40 @@ fn attachments_are_checked_replaced_and_pruned() {
         f.attach("/data/nothing", "x.jpg", "image/jpeg", &b"x"[..]),
         Err(FormsError::Session(SessionError::UnknownPath(_)))
     ));
+    // Random bytes named .jpg, and a JPEG cut before its dimensions, are no photo.
+    let random: Vec<u8> = (0..50_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    let refused = f.attach("/data/house_photo", "x.jpg", "image/jpeg", &random[..]);
+    assert!(
+        matches!(&refused, Err(FormsError::NotAnImage { path, .. }) if path == "/data/house_photo"),
+        "{refused:?}"
+    );
+    let (id, en) = refused.unwrap_err().user_message().unwrap();
+    assert!(id.contains("Ambil ulang") && en.contains("take the photo again"));
+    let cut = &jpeg(b"")[..24];
+    assert!(matches!(
+        f.attach("/data/house_photo", "x.jpg", "image/jpeg", cut),
+        Err(FormsError::NotAnImage { .. })
+    ));
+    assert_eq!(f.session().value("/data/house_photo"), Some(""));
     assert!(profile.attachments().list(Some(&draft)).unwrap().is_empty());
 
     // A second photo replaces the first; the same name again replaces the older copy.
-    f.attach("/data/house_photo", "a.jpg", "image/jpeg", &b"first"[..])
-        .unwrap();
-    f.attach("/data/house_photo", "b.jpg", "image/jpeg", &b"second"[..])
-        .unwrap();
+    f.attach(
+        "/data/house_photo",
+        "a.jpg",
+        "image/jpeg",
+        &jpeg(b"first")[..],
+    )
+    .unwrap();
+    f.attach(
+        "/data/house_photo",
+        "b.jpg",
+        "image/jpeg",
+        &jpeg(b"second")[..],
+    )
+    .unwrap();
     let file = dir.path().join("b.jpg");
-    std::fs::write(&file, b"third").unwrap();
+    std::fs::write(&file, jpeg(b"third")).unwrap();
     let third = f
         .attach_from_path("/data/house_photo", "b.jpg", "image/png", &file)
         .unwrap();
@@ -440,4 +472,41 @@ fn resume_refuses_another_form_unknown_drafts_and_languages() {
     ));
     let english = FormFiller::start(profile, form(BANSOS), env(), Some("EN")).unwrap();
     assert_eq!(english.session().language(), Some("English (en)"));
+}
+
+#[test]
+fn a_refused_answer_stays_marked_invalid_and_is_never_finalized() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let profile = Arc::new(store.create_profile("Ibu", &vault()).unwrap());
+    let mut f = start(&profile);
+    // The rule says a NIK has 16 digits: the engine's message is on the question.
+    f.answer("/data/head_nik", "3201").unwrap();
+    let error = f.session().question_at("/data/head_nik").unwrap().error;
+    assert!(
+        error.is_some_and(|e| e.contains("16")),
+        "the rule's message"
+    );
+    let draft_id = f.draft_id().to_owned();
+    drop(f);
+
+    // Killed and resumed: still marked, and finalize refuses it; nothing reaches the
+    // outbox.
+    let mut f =
+        FormFiller::resume(Arc::clone(&profile), &draft_id, form(BANSOS), env(), None).unwrap();
+    assert!(f
+        .session()
+        .question_at("/data/head_nik")
+        .unwrap()
+        .error
+        .is_some());
+    let refused = invalid_paths(f.finalize());
+    assert!(
+        refused
+            .iter()
+            .any(|(p, k)| p == "/data/head_nik" && *k == IssueKind::Constraint),
+        "{refused:?}"
+    );
+    assert!(profile.outbox().list().unwrap().is_empty());
+    assert!(profile.drafts().load(&draft_id).is_ok());
 }

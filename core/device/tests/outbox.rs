@@ -20,6 +20,8 @@ fn err(code: &str) -> OutboxError {
         code: OutboxErrorCode::parse(code),
         message: "Pesan".into(),
         message_en: "Message".into(),
+        file_name: None,
+        question: None,
     }
 }
 
@@ -175,4 +177,181 @@ fn removing_a_profile_clears_its_outbox() {
             .unwrap();
         assert_eq!(n, 0, "{table}");
     }
+}
+
+/// A store in a temp folder with one profile.
+fn fresh_profile() -> (tempfile::TempDir, Store, layanan_device::Profile) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let p = store
+        .create_profile("P", &StaticKeyVault::new([1; 32]))
+        .unwrap();
+    (dir, store, p)
+}
+
+/// The attachment file of `id` in a store under `dir`.
+fn attachment_file(dir: &std::path::Path, profile_id: &str, id: &str) -> std::path::PathBuf {
+    dir.join("attachments")
+        .join(profile_id)
+        .join(format!("{id}.lya"))
+}
+
+#[test]
+fn a_damaged_file_is_found_at_finalize_and_the_draft_stays() {
+    let (dir, _store, p) = fresh_profile();
+    let photo_bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    for damage in ["truncate", "flip", "delete"] {
+        let draft = p
+            .drafts()
+            .create("ktp_el", "2026.1", &Answers::new())
+            .unwrap();
+        let photo = p
+            .attachments()
+            .add(Some(&draft.id), "foto.jpg", "image/jpeg", &photo_bytes[..])
+            .unwrap();
+        p.attachments().verify(&photo.id).unwrap();
+        let file = attachment_file(dir.path(), p.id(), &photo.id);
+        let mut raw = std::fs::read(&file).unwrap();
+        match damage {
+            "truncate" => {
+                raw.truncate(raw.len() - 1000);
+                std::fs::write(&file, &raw).unwrap();
+            }
+            "flip" => {
+                let mid = raw.len() / 2;
+                raw[mid] ^= 0x01;
+                std::fs::write(&file, &raw).unwrap();
+            }
+            _ => std::fs::remove_file(&file).unwrap(),
+        }
+        assert!(
+            matches!(
+                p.attachments().verify(&photo.id),
+                Err(StoreError::AttachmentCorrupt { ref id, .. }) if *id == photo.id
+            ),
+            "{damage}"
+        );
+        let iid = InstanceId::new_random();
+        let refused = p.outbox().finalize(
+            &draft.id,
+            &iid,
+            &xml(&iid, "3201014501900007"),
+            &["foto.jpg"],
+        );
+        assert!(
+            matches!(refused, Err(StoreError::AttachmentCorrupt { .. })),
+            "{damage}: {refused:?}"
+        );
+        // Nothing moved: the draft and its file are where they were.
+        assert!(p.drafts().load(&draft.id).is_ok());
+        assert!(matches!(
+            p.outbox().item(iid.as_str()),
+            Err(StoreError::OutboxItemNotFound(_))
+        ));
+    }
+}
+
+#[test]
+fn a_wedged_item_takes_a_new_file_and_is_queued_again() {
+    let (dir, _store, p) = fresh_profile();
+    let draft = p
+        .drafts()
+        .create("ktp_el", "2026.1", &Answers::new())
+        .unwrap();
+    let old = p
+        .attachments()
+        .add(Some(&draft.id), "foto.jpg", "image/jpeg", &b"old"[..])
+        .unwrap();
+    let iid = InstanceId::new_random();
+    p.outbox()
+        .finalize(
+            &draft.id,
+            &iid,
+            &xml(&iid, "3201014501900007"),
+            &["foto.jpg"],
+        )
+        .unwrap();
+    let mut photo = layanan_device::forms::image::jpeg_header(320, 240);
+    photo.extend_from_slice(&[7u8; 5000]);
+
+    // Not while it is queued (the engine would find a damaged file and wedge it).
+    assert!(matches!(
+        p.outbox()
+            .reattach(iid.as_str(), "foto.jpg", "image/jpeg", &photo[..]),
+        Err(StoreError::InvalidInput(_))
+    ));
+    p.outbox()
+        .mark_wedged(iid.as_str(), &err("attachment_damaged"))
+        .unwrap();
+    // Not a file the item does not have, nor random bytes as a photo.
+    assert!(matches!(
+        p.outbox()
+            .reattach(iid.as_str(), "lain.jpg", "image/jpeg", &photo[..]),
+        Err(StoreError::InvalidInput(_))
+    ));
+    assert!(matches!(
+        p.outbox()
+            .reattach(iid.as_str(), "foto.jpg", "image/jpeg", &[9u8; 5000][..]),
+        Err(StoreError::InvalidInput(_))
+    ));
+    let item = p
+        .outbox()
+        .reattach(iid.as_str(), "foto.jpg", "image/jpeg", &photo[..])
+        .unwrap();
+    assert_eq!(item.state, OutboxState::Queued);
+    assert_eq!(item.error, None);
+    assert_eq!(item.attachment_count, 1);
+    let atts = p.outbox().attachments(iid.as_str()).unwrap();
+    assert_ne!(atts[0].attachment_id, old.id);
+    assert_eq!(atts[0].upload_id, None);
+    let mut back = Vec::new();
+    std::io::Read::read_to_end(
+        &mut p.attachments().open(&atts[0].attachment_id).unwrap(),
+        &mut back,
+    )
+    .unwrap();
+    assert_eq!(back, photo);
+    assert!(matches!(
+        p.attachments().info(&old.id),
+        Err(StoreError::AttachmentNotFound(_))
+    ));
+    assert!(!attachment_file(dir.path(), p.id(), &old.id).exists());
+    assert_eq!(
+        p.outbox().due(i64::MAX).unwrap(),
+        vec![iid.as_str().to_owned()]
+    );
+}
+
+#[test]
+fn waiting_counts_every_undelivered_item_by_how_it_waits() {
+    let (_dir, _store, p) = fresh_profile();
+    let mut ids = Vec::new();
+    for _ in 0..4 {
+        let d = p
+            .drafts()
+            .create("ktp_el", "2026.1", &Answers::new())
+            .unwrap();
+        let iid = InstanceId::new_random();
+        p.outbox()
+            .finalize(&d.id, &iid, &xml(&iid, "3201014501900007"), &[])
+            .unwrap();
+        ids.push(iid.as_str().to_owned());
+    }
+    let now = 1_000_000;
+    // Queued; failed and due; failed until later; wedged.
+    p.outbox()
+        .mark_failed(&ids[1], &err("network"), now - 1, 1)
+        .unwrap();
+    p.outbox()
+        .mark_failed(&ids[2], &err("service_unavailable"), now + 60_000, 2)
+        .unwrap();
+    p.outbox()
+        .mark_wedged(&ids[3], &err("invalid_submission"))
+        .unwrap();
+    let w = p.outbox().waiting(now).unwrap();
+    assert_eq!((w.due_now, w.retry_later, w.total()), (2, 1, 4));
+    assert_eq!(w.next_retry_at_ms, Some(now + 60_000));
+    assert_eq!(w.wedged.len(), 1);
+    assert_eq!(w.wedged[0].instance_id, ids[3]);
+    assert_eq!(w.wedged[0].error, err("invalid_submission"));
 }

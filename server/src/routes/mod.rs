@@ -79,7 +79,12 @@ pub fn router(state: AppState) -> Router {
             "/v1/uploads/{id}",
             get(uploads::offset)
                 .head(uploads::offset)
-                .merge(limited(patch(uploads::append), limits.upload_chunk_bytes)),
+                // Streamed, not buffered: the handler keeps the verified part of a cut
+                // body and enforces the chunk limit itself (after decompression).
+                .merge(
+                    patch(uploads::append)
+                        .layer::<_, Infallible>(RequestDecompressionLayer::new()),
+                ),
         )
         .route("/v1/uploads/{id}/complete", limited(post(uploads::complete), json))
         // Officers

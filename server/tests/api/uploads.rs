@@ -14,6 +14,7 @@ both_backends!(
     whole_file_digest_mismatch_resets_the_upload,
     abandoned_uploads_expire_and_finished_ones_stay,
     one_citizen_cannot_hold_unlimited_open_uploads,
+    a_cut_append_with_block_digests_keeps_what_arrived,
 );
 
 /// Deterministic pseudo-random bytes (a photo stand-in that does not compress).
@@ -358,4 +359,80 @@ async fn one_citizen_cannot_hold_unlimited_open_uploads(backend: Backend) {
         &bytes,
     )
     .await;
+}
+
+/// Waits until the server's offset is `want` (the cut request's bytes are committed by
+/// the server as soon as it sees the connection gone, not before this call).
+async fn offset_becomes(t: &TestServer, token: &str, upload_id: &str, want: u64) -> u64 {
+    let mut now = server_offset(t, token, upload_id).await;
+    for _ in 0..100 {
+        if now == want {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        now = server_offset(t, token, upload_id).await;
+    }
+    now
+}
+
+async fn a_cut_append_with_block_digests_keeps_what_arrived(backend: Backend) {
+    let t = TestServer::start(backend).await;
+    let citizen = t.sign_in("081234567829").await;
+    let token = citizen.access_token.as_str();
+    let id = InstanceId::new_random();
+    let bytes = photo(290_000);
+    let state = create(&t, token, &id, "ktp.jpg", &bytes).await;
+    let block = 16 * 1024;
+
+    // The whole photo in one append, asking to complete; the signal goes after
+    // 100,000 bytes: six whole blocks arrived.
+    let blocks = upload::BlockDigests::of(&bytes, block as u64);
+    let mut stream = tokio::net::TcpStream::connect(t.server.addr())
+        .await
+        .unwrap();
+    let head = format!(
+        "PATCH /v1/uploads/{} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\n{}: 0\r\n{}: {}\r\n{}: ?1\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n",
+        state.upload_id,
+        t.server.addr(),
+        upload::OFFSET_HEADER,
+        upload::BLOCK_SHA256_HEADER,
+        blocks.to_header(),
+        upload::COMPLETE_HEADER,
+        upload::CHUNK_CONTENT_TYPE,
+        bytes.len(),
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&bytes[..100_000]).await.unwrap();
+    stream.flush().await.unwrap();
+    drop(stream);
+    let kept = offset_becomes(&t, token, &state.upload_id, 6 * block as u64).await;
+    assert_eq!(kept, 6 * block as u64, "the verified blocks were kept");
+
+    // The phone resumes there; the last append completes the upload itself.
+    let rest = &bytes[6 * block..];
+    let r = t
+        .http
+        .patch(t.url(&format!("/v1/uploads/{}", state.upload_id)))
+        .bearer_auth(token)
+        .header(upload::OFFSET_HEADER, (6 * block).to_string())
+        .header(
+            upload::BLOCK_SHA256_HEADER,
+            upload::BlockDigests::of(rest, block as u64).to_header(),
+        )
+        .header(upload::COMPLETE_HEADER, "?1")
+        .header("Content-Type", upload::CHUNK_CONTENT_TYPE)
+        .body(rest.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let done: UploadState = r.json().await.unwrap();
+    assert!(done.complete, "completed by its last append");
+    assert_eq!(done.offset, bytes.len() as u64);
+
+    let xml = submission_xml(&id, "Siti", "ktp.jpg");
+    let sent = t.submit(Some(token), &xml, &[], false).await;
+    assert_eq!(sent.status(), StatusCode::CREATED);
+    let accepted: SubmissionAccepted = sent.json().await.unwrap();
+    assert!(accepted.complete);
 }

@@ -53,6 +53,16 @@ pub enum FormsError {
     /// The answer at this path names a file that is not attached to the draft.
     #[error("the file of question '{0}' is missing")]
     MissingAttachment(String),
+    /// The file given for the image question at `path` is not a readable image.
+    #[error("the file for question '{path}' is not a readable image: {problem}")]
+    NotAnImage {
+        path: String,
+        problem: super::image::ImageProblem,
+    },
+    /// The sealed file of the question at this path is damaged on the phone
+    /// (truncated, altered or deleted): it must be attached again before finalizing.
+    #[error("the stored file of question '{0}' is damaged")]
+    DamagedAttachment(String),
     /// The form was finalized; the session can only be read now.
     #[error("the form was already finalized")]
     Finalized,
@@ -86,6 +96,14 @@ impl FormsError {
             Self::MissingAttachment(_) => (
                 "Berkas untuk pertanyaan ini hilang. Silakan lampirkan lagi.",
                 "The file for this question is missing. Please attach it again.",
+            ),
+            Self::NotAnImage { .. } => (
+                "Berkas ini bukan foto yang dapat dibaca (JPEG, PNG atau HEIC). Ambil ulang fotonya.",
+                "This file is not a readable photo (JPEG, PNG or HEIC). Please take the photo again.",
+            ),
+            Self::DamagedAttachment(_) => (
+                "Berkas untuk pertanyaan ini rusak di ponsel. Ambil ulang foto atau lampirkan lagi berkasnya.",
+                "The file for this question is damaged on this phone. Retake the photo or attach the file again.",
             ),
             Self::Finalized => (
                 "Formulir ini sudah selesai dan ada di kotak keluar.",

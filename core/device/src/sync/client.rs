@@ -72,6 +72,11 @@ pub enum ClientError {
     /// The client could not be built (TLS set-up).
     #[error("HTTP client set-up failed")]
     Setup,
+    /// Something other than an OpenRosa server answered (a captive portal's login
+    /// page, a proxy's error page): no `X-OpenRosa-Version`, or not the document an
+    /// OpenRosa server sends. Nothing of it was used.
+    #[error("the answer (HTTP {status}) did not come from an OpenRosa server")]
+    NotOpenRosa { status: u16 },
 }
 
 impl ClientError {
@@ -161,6 +166,18 @@ impl ServerClient {
         })
     }
 
+    /// [`Self::send`] for the OpenRosa endpoints: a success that does not carry the
+    /// protocol's version header is someone else's answer.
+    async fn send_openrosa(rb: RequestBuilder) -> Result<reqwest::Response, ClientError> {
+        let resp = Self::send(rb).await?;
+        if resp.headers().get(openrosa::VERSION_HEADER).is_none() {
+            return Err(ClientError::NotOpenRosa {
+                status: resp.status().as_u16(),
+            });
+        }
+        Ok(resp)
+    }
+
     async fn json<T: DeserializeOwned>(rb: RequestBuilder) -> Result<T, ClientError> {
         let resp = Self::send(rb).await?;
         let bytes = resp
@@ -187,16 +204,17 @@ impl ServerClient {
 
     /// The server's OpenRosa form list.
     pub async fn form_list(&self) -> Result<Vec<FormListEntry>, ClientError> {
-        let resp = Self::send(
+        let resp = Self::send_openrosa(
             self.request(Method::GET, openrosa::FORM_LIST_PATH, None)
                 .header(ACCEPT, "text/xml"),
         )
         .await?;
+        let status = resp.status().as_u16();
         let text = resp
             .text()
             .await
             .map_err(|e| ClientError::from_reqwest(&e))?;
-        parse_form_list(&text).ok_or(ClientError::Decode)
+        parse_form_list(&text).ok_or(ClientError::NotOpenRosa { status })
     }
 
     /// Downloads one XForm by the URL the form list gave.
@@ -207,7 +225,7 @@ impl ServerClient {
             .split_once("://")
             .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
             .unwrap_or_else(|| url.to_owned());
-        let resp = Self::send(
+        let resp = Self::send_openrosa(
             self.request(Method::GET, &path, None)
                 .header(ACCEPT, "text/xml"),
         )
@@ -279,16 +297,22 @@ impl ServerClient {
         .await
     }
 
-    /// Appends `bytes` at `offset`, with their SHA-256 so a mangled chunk is refused.
+    /// Appends `bytes` at `offset` with a digest per block of `block_bytes`: a mangled
+    /// block is refused, and if the request is cut the server keeps the verified
+    /// blocks that arrived (ask [`Self::upload_state`] where to go on). With
+    /// `complete`, the append that reaches the total size also completes the upload
+    /// (an older server ignores it and answers `complete: false`).
     pub async fn append(
         &self,
         token: &str,
         upload_id: &str,
         offset: u64,
         bytes: Vec<u8>,
+        block_bytes: u64,
+        complete: bool,
     ) -> Result<UploadState, ClientError> {
-        let digest = ring::digest::digest(&ring::digest::SHA256, &bytes);
-        let rb = self
+        let blocks = upload::BlockDigests::of(&bytes, block_bytes);
+        let mut rb = self
             .request(
                 Method::PATCH,
                 &format!("/v1/uploads/{upload_id}"),
@@ -296,12 +320,11 @@ impl ServerClient {
             )
             .header(CONTENT_TYPE, upload::CHUNK_CONTENT_TYPE)
             .header(upload::OFFSET_HEADER, offset)
-            .header(
-                upload::CHUNK_SHA256_HEADER,
-                layanan_protocol::hex::encode(digest.as_ref()),
-            )
-            .body(bytes);
-        Self::json(rb).await
+            .header(upload::BLOCK_SHA256_HEADER, blocks.to_header());
+        if complete {
+            rb = rb.header(upload::COMPLETE_HEADER, "?1");
+        }
+        Self::json(rb.body(bytes)).await
     }
 
     /// Asks the server to check the whole file and attach it to its submission.
@@ -386,6 +409,11 @@ pub struct FormListEntry {
 
 fn parse_form_list(xml: &str) -> Option<Vec<FormListEntry>> {
     let doc = roxmltree::Document::parse(xml).ok()?;
+    // An OpenRosa form list is an `xforms` document; a login page that happens to
+    // be well-formed XHTML is not a list of zero forms.
+    if doc.root_element().tag_name().name() != "xforms" {
+        return None;
+    }
     let text = |node: roxmltree::Node<'_, '_>, name: &str| {
         node.children()
             .find(|c| c.tag_name().name() == name)
@@ -468,5 +496,7 @@ mod tests {
         assert_eq!(list[0].name, "Akta Kelahiran");
         assert_eq!(list[0].hash, "md5:abc");
         assert!(super::parse_form_list("<xforms").is_none());
+        // A captive portal's well-formed login page is not an empty list.
+        assert!(super::parse_form_list("<html><body>Login Wi-Fi</body></html>").is_none());
     }
 }

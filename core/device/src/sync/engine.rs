@@ -26,10 +26,11 @@ use super::account::Session;
 use super::backoff::{unit_random, BackoffPolicy};
 use super::client::{ClientError, HttpTimeouts, ServerClient};
 use super::failure::{classify, outbox_error, Failure};
+use super::link::LinkEstimate;
 use crate::error::StoreError;
 use crate::interrupt::{self, TaskId};
 use crate::model::{now_ms, OutboxErrorCode, OutboxState};
-use crate::outbox::OutboxAttachment;
+use crate::outbox::{damage, OutboxAttachment};
 use crate::profile::Profile;
 use crate::ProfileChange;
 
@@ -38,11 +39,13 @@ use crate::ProfileChange;
 pub struct SyncConfig {
     pub timeouts: HttpTimeouts,
     pub backoff: BackoffPolicy,
-    /// Items in flight at once. Two keeps a 2G link busy while one item waits for
-    /// its answer (a round trip there is up to a second).
+    /// Items in flight at once on a stable link. Two keeps a 2G link busy while one
+    /// item waits for its answer (a round trip there is up to a second). On a link
+    /// that was cut recently the engine sends one at a time (`sync/link.rs`).
     pub concurrency: usize,
-    /// Largest attachment slice per upload request, a multiple of the store's chunk
-    /// size: 256 KiB is about 9 s at 240 kbit/s, so a dropped link loses little.
+    /// Largest attachment slice per upload request. A cut request loses only its
+    /// last partial block (16 or 64 KiB, chosen from the measured rate: the server
+    /// keeps every verified block), so the slice can be large and save round trips.
     pub upload_request_bytes: u64,
     /// Retryable failures in a row after which the run stops.
     pub failure_budget: u32,
@@ -60,7 +63,7 @@ impl Default for SyncConfig {
             timeouts: HttpTimeouts::default(),
             backoff: BackoffPolicy::default(),
             concurrency: 2,
-            upload_request_bytes: 4 * u64::from(crate::CHUNK_SIZE),
+            upload_request_bytes: 8 * u64::from(crate::CHUNK_SIZE),
             failure_budget: 4,
             quick_retries: 2,
             quick_retry_delay: Duration::from_secs(2),
@@ -103,8 +106,11 @@ pub struct SyncReport {
     pub duplicates: u32,
     pub failed: u32,
     pub wedged: u32,
-    /// Items still due when the run ended.
+    /// Items still due when the run ended (= `waiting.due_now`).
     pub remaining: u32,
+    /// Every item not yet delivered when the run ended, by how it waits (due now,
+    /// backing off until when, wedged and why): nothing is hidden behind "0 left".
+    pub waiting: crate::OutboxWaiting,
     pub new_status_events: u32,
     /// Request payload bytes sent (after compression), attachments included.
     pub bytes_sent: u64,
@@ -169,6 +175,8 @@ pub struct SyncEngine {
     /// that never reports still syncs. (The citizen's Wi-Fi-only choice is stored:
     /// see [`crate::sync::SyncSettings`].)
     network: AtomicU32,
+    /// What was measured of the link, across runs.
+    link: LinkEstimate,
 }
 
 const NET_CONNECTED: u32 = 1;
@@ -215,6 +223,8 @@ struct RunState {
     started: std::sync::Mutex<Vec<String>>,
     /// The first store failure: the run stops and reports it instead of its report.
     store_error: std::sync::Mutex<Option<StoreError>>,
+    /// Block size of this run's appends (from the measured link).
+    block_bytes: AtomicU64,
 }
 
 impl RunState {
@@ -257,6 +267,7 @@ impl SyncEngine {
             session: Mutex::new(None),
             run_lock: Mutex::new(()),
             network: AtomicU32::new(NET_CONNECTED),
+            link: LinkEstimate::default(),
         })
     }
 
@@ -419,8 +430,10 @@ impl SyncEngine {
         })
         .await?;
         if let Some(reason) = self.network_block(settings.wifi_only) {
+            let waiting = self.waiting().await?;
             let report = SyncReport {
-                remaining: due.len() as u32,
+                remaining: waiting.due_now,
+                waiting,
                 stopped: Some(reason),
                 ..SyncReport::default()
             };
@@ -432,11 +445,19 @@ impl SyncEngine {
         emit(SyncEvent::Started {
             due: due.len() as u32,
         });
+        let shape = self.link.shape(self.config.concurrency);
+        run.block_bytes.store(shape.block_bytes, Ordering::SeqCst);
+        let due = self.order_for_budget(due, budget).await?;
+        tracing::debug!(
+            concurrency = shape.concurrency,
+            block = shape.block_bytes,
+            "sync run shaped by the measured link"
+        );
 
         let work = async {
             stream::iter(due)
                 .map(|iid| self.deliver_if_running(iid, &run, &emit))
-                .buffer_unordered(self.config.concurrency.max(1))
+                .buffer_unordered(shape.concurrency)
                 .collect::<Vec<()>>()
                 .await;
             if !run.stop.load(Ordering::SeqCst) {
@@ -475,6 +496,9 @@ impl SyncEngine {
             finished = RUN_TASK.scope(task, tokio::time::timeout(budget, work)) => {
                 if finished.is_err() {
                     run.stop(StopReason::TimeBudget);
+                    // The window closed with work in flight: treat the link as one
+                    // that gets cut until clean exchanges say otherwise.
+                    self.link.cut();
                 }
             }
         }
@@ -482,9 +506,13 @@ impl SyncEngine {
             return Err(SyncError::Store(e));
         }
 
-        let remaining = db(&self.profile, |p| p.outbox().due(now_ms())).await?.len() as u32;
+        let waiting = self.waiting().await?;
         let mut report = run.report.lock().map(|r| r.clone()).unwrap_or_default();
-        report.remaining = remaining;
+        // Counted from the store: a run cut by its budget right after the store
+        // recorded an item sent has not counted it yet.
+        report.sent = report.sent.max(self.sent_by(&run).await?);
+        report.remaining = waiting.due_now;
+        report.waiting = waiting;
         report.bytes_sent = run.bytes.load(Ordering::SeqCst);
         report.stopped = run.stop_reason.lock().ok().and_then(|r| *r);
         emit(SyncEvent::Finished {
@@ -502,11 +530,64 @@ impl SyncEngine {
         self.run(budget, listener, CancellationToken::new()).await
     }
 
+    /// The due items in the order this run should start them. When the measured rate
+    /// says the run's budget cannot carry everything (a background task of a few
+    /// seconds, a short signal window), items the server already holds part of go
+    /// first, then the smallest: the run finishes what it can instead of starting
+    /// much and finishing nothing. Otherwise the outbox's own order stays.
+    async fn order_for_budget(
+        &self,
+        due: Vec<String>,
+        budget: Duration,
+    ) -> Result<Vec<String>, StoreError> {
+        let Some(rate) = self.link.bytes_per_sec() else {
+            return Ok(due);
+        };
+        let sized = db(&self.profile, move |p| {
+            due.into_iter()
+                .map(|id| p.outbox().pending_bytes(&id).map(|(b, s)| (id, b, s)))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
+        let total: u64 = sized.iter().map(|(_, b, _)| *b).sum();
+        let mut sized = sized;
+        if total as f64 / rate > budget.as_secs_f64() {
+            // Stable: equal keys keep the outbox order.
+            sized.sort_by_key(|(_, bytes, started)| (!*started, *bytes));
+        }
+        Ok(sized.into_iter().map(|(id, _, _)| id).collect())
+    }
+
+    /// How many of the items this run started are sent now.
+    async fn sent_by(&self, run: &RunState) -> Result<u32, StoreError> {
+        let started: std::collections::BTreeSet<String> = run
+            .started
+            .lock()
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default();
+        db(&self.profile, move |p| {
+            let mut n = 0u32;
+            for id in &started {
+                if p.outbox().item(id)?.state == OutboxState::Sent {
+                    n += 1;
+                }
+            }
+            Ok(n)
+        })
+        .await
+    }
+
+    /// How the outbox's undelivered items wait now.
+    async fn waiting(&self) -> Result<crate::OutboxWaiting, StoreError> {
+        db(&self.profile, |p| p.outbox().waiting(now_ms())).await
+    }
+
     /// The report of a run cancelled while it waited for another run to finish.
     async fn cancelled_before_start(&self) -> Result<SyncReport, StoreError> {
-        let remaining = db(&self.profile, |p| p.outbox().due(now_ms())).await?.len() as u32;
+        let waiting = self.waiting().await?;
         Ok(SyncReport {
-            remaining,
+            remaining: waiting.due_now,
+            waiting,
             stopped: Some(StopReason::Cancelled),
             ..SyncReport::default()
         })
@@ -684,7 +765,10 @@ impl SyncEngine {
             p.outbox().attachments(&id)
         })
         .await?;
-        for att in attachments.into_iter().filter(|a| !a.uploaded) {
+        let pending: Vec<OutboxAttachment> =
+            attachments.into_iter().filter(|a| !a.uploaded).collect();
+        self.check_files(iid, &pending).await?;
+        for att in pending {
             self.upload(iid, att, run, progress, emit).await?;
         }
         let id = iid.to_owned();
@@ -711,6 +795,38 @@ impl SyncEngine {
         let (id, receipt) = (iid.to_owned(), accepted.receipt.clone());
         db(&self.profile, move |p| p.outbox().mark_sent(&id, &receipt)).await?;
         Ok(accepted.duplicate)
+    }
+
+    /// Checks every file still to upload end to end before a byte of it is sent: a
+    /// damaged one wedges this item (the citizen must retake the photo), never the
+    /// run, and never sends the server a file that would fail its digest.
+    async fn check_files(&self, iid: &str, pending: &[OutboxAttachment]) -> Result<(), Failure> {
+        let (id, ids) = (
+            iid.to_owned(),
+            pending
+                .iter()
+                .map(|a| a.attachment_id.clone())
+                .collect::<Vec<_>>(),
+        );
+        let damaged = db(&self.profile, move |p| {
+            for aid in &ids {
+                match p.attachments().verify(aid) {
+                    Ok(()) => {}
+                    Err(StoreError::AttachmentCorrupt { .. }) => {
+                        let name = p.attachments().info(aid)?.file_name;
+                        let xml = p.outbox().submission(&id)?;
+                        return Ok(Some(damage::damaged(&xml, &name)));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(None)
+        })
+        .await?;
+        match damaged {
+            Some(error) => Err(Failure::Wedge(error)),
+            None => Ok(()),
+        }
     }
 
     fn check_receipt(&self, iid: &str, xml: &[u8], receipt: &SignedReceipt) -> Result<(), Failure> {
@@ -785,26 +901,41 @@ impl SyncEngine {
                 "no upload state".into(),
             )));
         };
-        let chunk = u64::from(crate::CHUNK_SIZE);
+        let block = run.block_bytes.load(Ordering::SeqCst).max(4096);
         let slice =
-            (self.config.upload_request_bytes.min(state.max_chunk_bytes) / chunk).max(1) * chunk;
+            (self.config.upload_request_bytes.min(state.max_chunk_bytes) / block).max(1) * block;
         while state.offset < state.total_size && !state.complete {
             let (aid, offset) = (info.id.clone(), state.offset);
-            let bytes = Arc::new(
-                db(&self.profile, move |p| {
-                    p.attachments().read_range(&aid, offset, slice)
-                })
-                .await?,
-            );
+            let read = db(&self.profile, move |p| {
+                p.attachments().read_range(&aid, offset, slice)
+            })
+            .await;
+            let bytes = match read {
+                Ok(bytes) => Arc::new(bytes),
+                // Damaged since the check before the upload began.
+                Err(StoreError::AttachmentCorrupt { .. }) => {
+                    let id = iid.to_owned();
+                    let xml = db(&self.profile, move |p| p.outbox().submission(&id)).await?;
+                    return Err(Failure::Wedge(damage::damaged(&xml, &info.file_name)));
+                }
+                Err(e) => return Err(e.into()),
+            };
             let sent = bytes.len() as u64;
+            let last = offset + sent >= state.total_size;
+            let started = tokio::time::Instant::now();
             let result = self
                 .authed(|t| {
                     let (id, bytes) = (state.upload_id.clone(), Arc::clone(&bytes));
-                    async move { self.client.append(&t, &id, offset, bytes.to_vec()).await }
+                    async move {
+                        self.client
+                            .append(&t, &id, offset, bytes.to_vec(), block, last)
+                            .await
+                    }
                 })
                 .await;
             state = match result {
                 Ok(s) => {
+                    self.link.transferred(sent, started.elapsed());
                     run.bytes.fetch_add(sent, Ordering::SeqCst);
                     progress.fetch_add(sent, Ordering::SeqCst);
                     s
@@ -818,7 +949,12 @@ impl SyncEngine {
                     })
                     .await?
                 }
-                Err(e) => return Err(e),
+                Err(e) => {
+                    if matches!(e, Failure::Retry { dropped: true, .. }) {
+                        self.link.cut();
+                    }
+                    return Err(e);
+                }
             };
             emit(SyncEvent::Upload {
                 instance_id: iid.to_owned(),
@@ -826,12 +962,15 @@ impl SyncEngine {
                 total: state.total_size,
             });
         }
-        let id = state.upload_id.clone();
-        self.authed(|t| {
-            let id = id.clone();
-            async move { self.client.complete_upload(&t, &id).await }
-        })
-        .await?;
+        if !state.complete {
+            // An older server, or an upload that was whole before this attempt.
+            let id = state.upload_id.clone();
+            self.authed(|t| {
+                let id = id.clone();
+                async move { self.client.complete_upload(&t, &id).await }
+            })
+            .await?;
+        }
         let (iid2, aid, uid) = (iid.to_owned(), info.id.clone(), state.upload_id.clone());
         db(&self.profile, move |p| {
             p.outbox().set_upload(&iid2, &aid, Some(&uid), true)

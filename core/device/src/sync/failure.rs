@@ -43,6 +43,8 @@ pub(crate) fn outbox_error(code: OutboxErrorCode, message: &str, message_en: &st
         code,
         message: message.into(),
         message_en: message_en.into(),
+        file_name: None,
+        question: None,
     }
 }
 
@@ -57,6 +59,11 @@ pub(crate) fn classify(e: ClientError) -> Failure {
             ),
             retry_after: None,
             dropped: kind != NetworkFailure::Connect,
+        },
+        ClientError::NotOpenRosa { .. } => Failure::Retry {
+            error: captive_portal(),
+            retry_after: None,
+            dropped: false,
         },
         ClientError::Decode | ClientError::Setup => Failure::Retry {
             error: outbox_error(
@@ -101,15 +108,13 @@ fn answer_error(status: u16, body: Option<&ErrorBody>) -> OutboxError {
         return too_large(code, body.and_then(|b| b.limit_bytes));
     }
     match (code, body) {
-        (OutboxErrorCode::CaptivePortal, _) => outbox_error(
-            code,
-            "Jaringan meminta login (mis. Wi-Fi umum). Akan dicoba lagi.",
-            "The network wants a login page (e.g. public Wi-Fi). Will try again.",
-        ),
+        (OutboxErrorCode::CaptivePortal, _) => captive_portal(),
         (_, Some(b)) => OutboxError {
             code,
             message: b.message.clone(),
             message_en: b.message_en.clone(),
+            file_name: None,
+            question: None,
         },
         (_, None) => outbox_error(
             code,
@@ -119,12 +124,23 @@ fn answer_error(status: u16, body: Option<&ErrorBody>) -> OutboxError {
     }
 }
 
+/// Something other than the server answered: a captive portal, most often.
+pub(crate) fn captive_portal() -> OutboxError {
+    outbox_error(
+        OutboxErrorCode::CaptivePortal,
+        "Jaringan meminta login (mis. Wi-Fi umum). Akan dicoba lagi.",
+        "The network wants a login page (e.g. public Wi-Fi). Will try again.",
+    )
+}
+
 fn too_large(code: OutboxErrorCode, limit: Option<u64>) -> OutboxError {
     match limit {
         Some(l) => OutboxError {
             code,
             message: format!("Berkas terlalu besar: batas server {} KB.", l / 1024),
             message_en: format!("Too large: the server accepts at most {} KB.", l / 1024),
+            file_name: None,
+            question: None,
         },
         None => outbox_error(
             code,

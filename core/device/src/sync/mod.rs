@@ -6,6 +6,7 @@ mod backoff;
 mod client;
 mod engine;
 mod failure;
+mod link;
 mod settings;
 mod status;
 

@@ -147,8 +147,7 @@ final class FormSessionTests: XCTestCase {
         _ = try await form.answer(path: "/data/home", value: "-8.65 115.2167 30 4")
 
         // The photo of the house: sealed into the store, the answer is its file name.
-        var photo = Data((0..<90_000).map { UInt8(($0 * 13) % 251) })
-        photo[0] = 0xFF; photo[1] = 0xD8
+        let photo = jpegStandIn(90_000)
         let photoURL = dir.appendingPathComponent("IMG_0002.jpg")
         try photo.write(to: photoURL)
         page = try await form.jump(path: "/data/house_photo")

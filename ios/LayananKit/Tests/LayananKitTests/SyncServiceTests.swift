@@ -11,11 +11,23 @@ final class RecordingListener: SyncListener, @unchecked Sendable {
     var uploaded: Bool { events.contains { if case .upload = $0 { return true } else { return false } } }
 }
 
+/// A JPEG header (SOI, JFIF, a 640 x 480 baseline SOF0) and `size` bytes in all: the core checks a photo is a photo.
+func jpegStandIn(_ size: Int) -> Data {
+    let header: [UInt8] = [
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
+        0x01, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x01, 0xE0, 0x02, 0x80, 0x01, 0x01, 0x11, 0x00,
+    ]
+    var data = Data(header)
+    data.append(contentsOf: (header.count..<max(size, header.count)).map { UInt8($0 % 251) })
+    return data
+}
+
 /// What a screen offers for each outbox error: exhaustive, so a new code is a compile error.
 func advice(_ code: OutboxErrorCode) -> String {
     switch code {
     case .network, .badAnswer, .captivePortal, .incomplete: return "will be resent automatically"
     case .receiptInvalid: return "contact support"
+    case .attachmentDamaged: return "retake the photo, then re-attach it"
     case .http(let status): return "the server refused (\(status))"
     case .server(let code):
         switch code {
@@ -89,7 +101,7 @@ final class SyncServiceTests: XCTestCase {
         let form = try await FormSession.start(profile: profile, formId: formId, language: "id", utcOffsetMinutes: 420)
         _ = try await form.answer(path: "/data/nama", value: nama)
         let photo = dir.appendingPathComponent("foto-\(UUID().uuidString).jpg")
-        try Data((0..<photoBytes).map { UInt8($0 % 251) }).write(to: photo)
+        try jpegStandIn(photoBytes).write(to: photo)
         _ = try await form.attachFile(path: "/data/foto_ktp", fileName: "foto.jpg", mediaType: "image/jpeg", sourcePath: photo.path)
         try FileManager.default.removeItem(at: photo)
         return try await form.finalize().instanceId

@@ -165,7 +165,7 @@ class FormSessionTest {
             form.answer("/data/home", "-6.9175 107.6191 700 5")
 
             // The photo of the house: sealed into the store, the answer is its file name.
-            val photo = ByteArray(120_000) { (it * 7 % 251).toByte() }.also { it[0] = 0xFF.toByte(); it[1] = 0xD8.toByte() }
+            val photo = jpegStandIn(120_000)
             val photoFile = File(dir, "IMG_0001.jpg").apply { writeBytes(photo) }
             page = form.jump("/data/house_photo")
             assertEquals(QuestionKind.UPLOAD, page.question("/data/house_photo").kind)

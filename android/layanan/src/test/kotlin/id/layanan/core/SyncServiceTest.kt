@@ -30,11 +30,21 @@ class RecordingListener : SyncListener {
     }
 }
 
+/** A JPEG header (SOI, JFIF, a 640 x 480 baseline SOF0) and `size` bytes in all: the core checks a photo is a photo. */
+fun jpegStandIn(size: Int): ByteArray {
+    val header = intArrayOf(
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
+        0x01, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x01, 0xE0, 0x02, 0x80, 0x01, 0x01, 0x11, 0x00,
+    )
+    return ByteArray(maxOf(size, header.size)) { if (it < header.size) header[it].toByte() else (it % 251).toByte() }
+}
+
 /** What a screen offers for each outbox error: exhaustive, so a new code is a compile error. */
 fun advice(code: OutboxErrorCode): String = when (code) {
     OutboxErrorCode.Network, OutboxErrorCode.BadAnswer, OutboxErrorCode.CaptivePortal,
     OutboxErrorCode.Incomplete -> "will be resent automatically"
     OutboxErrorCode.ReceiptInvalid -> "contact support"
+    OutboxErrorCode.AttachmentDamaged -> "retake the photo, then re-attach it"
     is OutboxErrorCode.Http -> "the server refused (${code.status})"
     is OutboxErrorCode.Server -> when (code.code) {
         ErrorCode.UNKNOWN_FORM -> "this service no longer takes this form"
@@ -90,7 +100,7 @@ class SyncServiceTest {
         val form = FormSession.start(profile, formId, "id", 420)
         form.answer("/data/nama", nama)
         val photo = File(dir, "foto-${UUID.randomUUID()}.jpg").apply {
-            writeBytes(ByteArray(photoBytes) { (it % 251).toByte() })
+            writeBytes(jpegStandIn(photoBytes))
         }
         form.attachFile("/data/foto_ktp", "foto.jpg", "image/jpeg", photo.path)
         photo.delete()
