@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// Schema version this release writes.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// The whole schema at [`VERSION`], for a new database.
 pub const CREATE: &str = "
@@ -114,6 +114,13 @@ CREATE TABLE sync_settings (
     wifi_only   INTEGER NOT NULL DEFAULT 0,
     updated_at  INTEGER NOT NULL
 ) STRICT;
+
+CREATE TABLE store_meta (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    store_id   BLOB NOT NULL,
+    generation INTEGER NOT NULL
+) STRICT;
+INSERT INTO store_meta (id, store_id, generation) VALUES (1, randomblob(16), 0);
 ";
 
 /// `MIGRATIONS[n]` moves a database from version `n` to `n + 1`. Never edit a
@@ -280,6 +287,18 @@ CREATE TABLE sync_settings (
     wifi_only   INTEGER NOT NULL DEFAULT 0,
     updated_at  INTEGER NOT NULL
 ) STRICT;
+",
+    // 5 -> 6: the store's identity and commit generation (`store_meta`), which every
+    // write transaction bumps and the guard file mirrors, so that a database that lost
+    // commits (a missing or damaged WAL) is told from a new one (`integrity.rs`,
+    // ADR 0005). Generation 0 means nothing was committed through the store yet.
+    "
+CREATE TABLE store_meta (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    store_id   BLOB NOT NULL,
+    generation INTEGER NOT NULL
+) STRICT;
+INSERT INTO store_meta (id, store_id, generation) VALUES (1, randomblob(16), 0);
 ",
 ];
 

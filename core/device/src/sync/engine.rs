@@ -459,7 +459,12 @@ impl SyncEngine {
             return Err(SyncError::Store(e));
         }
 
-        let remaining = db(&self.profile, |p| p.outbox().due(now_ms())).await?.len() as u32;
+        let remaining = db(&self.profile, |p| {
+            crate::checkpoint::quietly(p.inner()); // what the run recorded, out of the WAL
+            p.outbox().due(now_ms())
+        })
+        .await?
+        .len() as u32;
         let mut report = run.report.lock().map(|r| r.clone()).unwrap_or_default();
         report.remaining = remaining;
         report.bytes_sent = run.bytes.load(Ordering::SeqCst);
@@ -481,7 +486,12 @@ impl SyncEngine {
 
     /// The report of a run cancelled while it waited for another run to finish.
     async fn cancelled_before_start(&self) -> Result<SyncReport, StoreError> {
-        let remaining = db(&self.profile, |p| p.outbox().due(now_ms())).await?.len() as u32;
+        let remaining = db(&self.profile, |p| {
+            crate::checkpoint::quietly(p.inner()); // what the run recorded, out of the WAL
+            p.outbox().due(now_ms())
+        })
+        .await?
+        .len() as u32;
         Ok(SyncReport {
             remaining,
             stopped: Some(StopReason::Cancelled),
