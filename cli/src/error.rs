@@ -3,7 +3,8 @@
 use layanan::{StoreError, SyncError};
 
 /// Exit codes: 1 the request failed (message says why), 2 bad usage (clap),
-/// 3 wrong passphrase or lost key, 4 the server is unreachable or refused.
+/// 3 wrong passphrase or lost key, 4 the server is unreachable or refused,
+/// 5 the store is damaged (nothing was changed; `layanan recover` saves what it can).
 #[derive(Debug)]
 pub struct CliError {
     pub message: String,
@@ -40,6 +41,17 @@ impl From<StoreError> for CliError {
                 "stored data is damaged ({what}); nothing was changed. Other drafts are unaffected"
             )),
             StoreError::DatabaseDamaged => Self::new("the store's database file is damaged; it was left untouched"),
+            StoreError::Damaged { kind, message_id, message_en } => Self::with_code(
+                format!(
+                    "{message_id}\n{message_en}\n(store damaged: {kind}; save what can be read with \
+                     `layanan recover --out FILE`)"
+                ),
+                5,
+            ),
+            StoreError::WipePending => Self::new(
+                "the profile's key is destroyed, but another program still reads the store; \
+                 run `layanan profiles remove` again once it has closed",
+            ),
             StoreError::SchemaTooNew { found, supported } => Self::new(format!(
                 "this store was written by a newer Layanan (schema {found}, this one knows {supported}); update layanan"
             )),
@@ -72,6 +84,16 @@ impl From<SyncError> for CliError {
             ),
             SyncError::InvalidInput { reason } => Self::new(format!("invalid input: {reason}")),
             SyncError::Locked => Self::new("the profile is locked; unlock it again"),
+            SyncError::Store {
+                failure: layanan::StoreFailure::Damaged { kind },
+            } => Self::with_code(
+                format!(
+                    "{}\n{}\n(store damaged: {kind}; `layanan recover --out FILE`)",
+                    kind.citizen_message().id,
+                    kind.citizen_message().en
+                ),
+                5,
+            ),
             SyncError::Store { failure } => Self::new(format!("storage failure: {failure:?}")),
             SyncError::Internal { reason } => {
                 Self::new(format!("internal error (please report): {reason}"))
