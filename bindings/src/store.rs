@@ -69,13 +69,7 @@ impl ProfileStore {
         let store = self.inner.clone();
         let id = profile_id.clone();
         let wrapped = blocking(move || Ok(store.wrapped_key(&id)?)).await?;
-        let raw = zeroize::Zeroizing::new(
-            vault
-                .unwrap_key(profile_id.clone(), wrapped)
-                .await
-                .map_err(device::VaultError::from)
-                .map_err(device::StoreError::from)?,
-        );
+        let raw = unwrap_key(vault.as_ref(), &profile_id, wrapped).await?;
         let store = self.inner.clone();
         blocking(move || Ok(Profile::new(store.open_profile(&profile_id, &raw)?))).await
     }
@@ -111,6 +105,20 @@ impl ProfileStore {
         let store = self.inner.clone();
         blocking(move || Ok(store.delete_profile_data(&profile_id)?)).await
     }
+}
+
+/// Asks the (possibly prompting) vault for a profile's data key.
+async fn unwrap_key(
+    vault: &dyn KeyVault,
+    profile_id: &str,
+    wrapped: Vec<u8>,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, StoreError> {
+    let raw = vault
+        .unwrap_key(profile_id.to_owned(), wrapped)
+        .await
+        .map_err(device::VaultError::from)
+        .map_err(device::StoreError::from)?;
+    Ok(zeroize::Zeroizing::new(raw))
 }
 
 /// What an export to a recovery archive saved, and what it could not.
@@ -196,13 +204,7 @@ impl StoreRecovery {
         let r = self.recovery();
         let id = profile_id.clone();
         let wrapped = blocking(move || Ok(locked(&r).wrapped_key(&id)?)).await?;
-        let raw = zeroize::Zeroizing::new(
-            vault
-                .unwrap_key(profile_id.clone(), wrapped)
-                .await
-                .map_err(device::VaultError::from)
-                .map_err(device::StoreError::from)?,
-        );
+        let raw = unwrap_key(vault.as_ref(), &profile_id, wrapped).await?;
         let r = self.recovery();
         blocking(move || {
             Ok(locked(&r).export_profile_with_key(

@@ -3,6 +3,11 @@
 //! - `draft_save`: the autosave after one answer, through the sealed store, against a
 //!   plain rusqlite upsert of the same answers on the same kind of connection (WAL,
 //!   synchronous=NORMAL). Budget: sealed within 1.3x of plain.
+//!   `plain_rusqlite_update_with_generation` is the plain update plus what store
+//!   integrity adds to every commit (the `store_meta` generation bump in the same
+//!   transaction and a 64-byte `pwrite` of the guard file), to show its cost.
+//! - `checkpoint`: a save followed by a deliberate `TRUNCATE` checkpoint (what
+//!   finalize, the end of a sync run and the background hook pay).
 //! - `profile_open`: opening the store and unlocking a profile that holds 10,000
 //!   drafts, with a hardware-like vault (no KDF). Budget: under 50 ms.
 
@@ -121,6 +126,51 @@ fn draft_save(c: &mut Criterion) {
                 .expect("prepare")
                 .execute(params![bytes, now_ms(), draft.id, profile.id()])
                 .expect("update")
+        })
+    });
+    // The same update, plus what store integrity adds to every commit.
+    let guard = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .read(true)
+        .write(true)
+        .open(dir.path().join("plain.guard"))
+        .expect("guard file");
+    group.bench_function("plain_rusqlite_update_with_generation", |b| {
+        b.iter(|| {
+            typing(&mut plain_answers, &mut j);
+            let bytes = serde_json::to_vec(&plain_answers).expect("json");
+            let tx = plain.unchecked_transaction().expect("begin");
+            tx.prepare_cached(
+                "UPDATE drafts SET answers = ?1, updated_at = ?2 WHERE id = ?3 AND profile_id = ?4",
+            )
+            .expect("prepare")
+            .execute(params![bytes, now_ms(), draft.id, profile.id()])
+            .expect("update");
+            let generation: i64 = tx
+                .prepare_cached(
+                    "UPDATE store_meta SET generation = generation + 1 WHERE id = 1 RETURNING generation",
+                )
+                .expect("prepare")
+                .query_row([], |r| r.get(0))
+                .expect("bump");
+            tx.commit().expect("commit");
+            let mut slot = [0u8; 64];
+            slot[..8].copy_from_slice(&generation.to_be_bytes());
+            std::os::unix::fs::FileExt::write_all_at(&guard, &slot, 64).expect("mirror");
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("checkpoint");
+    group.bench_function("save_then_checkpoint", |b| {
+        b.iter(|| {
+            typing(&mut sealed_answers, &mut i);
+            profile
+                .drafts()
+                .save(&draft.id, &sealed_answers)
+                .expect("save");
+            store.checkpoint().expect("checkpoint")
         })
     });
     group.finish();
