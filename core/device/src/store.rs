@@ -458,7 +458,7 @@ impl Drop for StoreInner {
     /// On close (the last clone of the store and its profiles dropped): a last
     /// checkpoint, so nothing lives only in the WAL while the app is gone.
     fn drop(&mut self) {
-        if let Err(e) = crate::checkpoint::run(self) {
+        if let Err(e) = crate::checkpoint::run_if_needed(self) {
             tracing::warn!(error = %e, "could not checkpoint the store on close");
         }
     }
