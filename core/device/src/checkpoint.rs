@@ -61,10 +61,19 @@ pub(crate) fn truncate_wal(conn: &Connection) -> Result<()> {
 pub(crate) fn run(inner: &StoreInner) -> Result<i64> {
     let conn = inner.writer_conn();
     let started = now_ms();
+    let generation = inner.guard().record().generation;
+    if inner.guard().record().tag.is_some() {
+        // The last commit was an autosave, whose generation lives in its draft row:
+        // put it in `store_meta`, so the checkpointed generation is found there.
+        conn.execute(
+            "UPDATE store_meta SET generation = max(generation, ?1) WHERE id = 1",
+            [i64::try_from(generation).unwrap_or(i64::MAX)],
+        )?;
+        inner.mirror(generation, None);
+    }
     truncate_wal(&conn)?;
     let db_len = file_len(&inner.db_path())?;
     let mut guard = inner.guard();
-    let generation = guard.record().generation;
     guard
         .record_checkpoint(generation, db_len, started)
         .map_err(io("record a checkpoint in the guard file"))?;
@@ -75,7 +84,7 @@ pub(crate) fn run(inner: &StoreInner) -> Result<i64> {
 /// Checkpoints when anything was committed since the last checkpoint (or the WAL
 /// is not empty); returns the time of the last checkpoint either way.
 pub(crate) fn run_if_needed(inner: &StoreInner) -> Result<i64> {
-    let record = inner.guard().record();
+    let record = inner.guard().record().clone();
     let wal = inner
         .db_path()
         .with_file_name(format!("{}-wal", crate::integrity::DB_FILE));

@@ -10,14 +10,20 @@
 //! at open a database that shows an older generation than the guard has lost
 //! commits (see [`crate::integrity`]).
 //!
-//! Layout of `layanan.db.guard` (192 bytes):
+//! An autosave does not touch `store_meta` (one more page per save would cost more
+//! than the save itself): it writes its generation into the draft row it updates
+//! (`drafts.generation`) and the guard records which draft that was (the slot's
+//! tag), so the check at open reads that one row.
+//!
+//! Layout of `layanan.db.guard` (320 bytes):
 //! - `[0, 64)` header, written once, with fsync and rename: `b"LYGUARD\x01"`, the
 //!   16-byte store id, the first 16 bytes of SHA-256 over those 24 bytes, zeros.
-//! - `[64, 128)` and `[128, 192)` two slots, written in turn (slot `seq % 2`):
+//! - `[64, 192)` and `[192, 320)` two slots, written in turn (slot `seq % 2`):
 //!   `seq, generation, checkpointed_generation, checkpoint_db_len,
-//!   checkpoint_at_ms` (u64/i64 big endian), 8 zero bytes, and the first 16 bytes of
-//!   SHA-256 over the store id and the slot's first 48 bytes. The valid slot with
-//!   the higher `seq` wins, so a slot torn by a power cut leaves the other one.
+//!   checkpoint_at_ms` (u64/i64 big endian), the tag's length (one byte) and the tag
+//!   (the draft id, at most 64 bytes, zero padded), and at `[112, 128)` the first 16
+//!   bytes of SHA-256 over the store id and the slot's first 112 bytes. The valid
+//!   slot with the higher `seq` wins, so a slot torn by a power cut leaves the other.
 //!
 //! The per-commit mirror is one `pwrite` into the page cache, without fsync: it
 //! survives an app kill exactly as a `synchronous = NORMAL` WAL commit does, and
@@ -39,15 +45,20 @@ use crate::error::{io, Result};
 pub(crate) const GUARD_FILE: &str = "layanan.db.guard";
 const MAGIC: &[u8; 8] = b"LYGUARD\x01";
 const HEADER_LEN: usize = 64;
-const SLOT_LEN: usize = 64;
+const SLOT_LEN: usize = 128;
+const SUMMED: usize = SLOT_LEN - 16;
+const MAX_TAG: usize = 64;
 const FILE_LEN: usize = HEADER_LEN + 2 * SLOT_LEN;
 const SUM_LEN: usize = 16;
 
 /// What the guard knows about the database.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct GuardRecord {
     /// The generation of the last commit the store made.
     pub generation: u64,
+    /// The draft whose row holds `generation` when the last commit was an autosave;
+    /// `None` when `store_meta` holds it.
+    pub tag: Option<String>,
     /// The generation the last completed checkpoint moved into the main file.
     pub checkpointed_generation: u64,
     /// The main file's length after that checkpoint (it never shrinks: no VACUUM).
@@ -96,8 +107,12 @@ fn slot_bytes(store_id: &[u8; 16], seq: u64, r: &GuardRecord) -> [u8; SLOT_LEN] 
     s[16..24].copy_from_slice(&r.checkpointed_generation.to_be_bytes());
     s[24..32].copy_from_slice(&r.checkpoint_db_len.to_be_bytes());
     s[32..40].copy_from_slice(&r.checkpoint_at_ms.to_be_bytes());
-    let c = sum(&[store_id, &s[..48]]);
-    s[48..].copy_from_slice(&c);
+    let tag = r.tag.as_deref().unwrap_or("").as_bytes();
+    let tag = &tag[..tag.len().min(MAX_TAG)];
+    s[40] = tag.len() as u8;
+    s[41..41 + tag.len()].copy_from_slice(tag);
+    let c = sum(&[store_id, &s[..SUMMED]]);
+    s[SUMMED..].copy_from_slice(&c);
     s
 }
 
@@ -108,13 +123,16 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
 }
 
 fn parse_slot(store_id: &[u8; 16], s: &[u8]) -> Option<(u64, GuardRecord)> {
-    if sum(&[store_id, &s[..48]]) != s[48..] {
+    if sum(&[store_id, &s[..SUMMED]]) != s[SUMMED..] {
         return None;
     }
+    let tag_len = usize::from(s[40]).min(MAX_TAG);
+    let tag = std::str::from_utf8(&s[41..41 + tag_len]).ok()?;
     Some((
         u64_at(s, 0),
         GuardRecord {
             generation: u64_at(s, 8),
+            tag: (!tag.is_empty()).then(|| tag.to_owned()),
             checkpointed_generation: u64_at(s, 16),
             checkpoint_db_len: u64_at(s, 24),
             checkpoint_at_ms: i64::from_be_bytes(s[32..40].try_into().unwrap_or([0; 8])),
@@ -208,27 +226,26 @@ impl Guard {
         })
     }
 
-    pub(crate) fn record(&self) -> GuardRecord {
-        self.record
+    pub(crate) fn record(&self) -> &GuardRecord {
+        &self.record
     }
 
     fn write_slot(&mut self, record: GuardRecord) -> std::io::Result<()> {
         // Remembered even if the write fails: the next record then carries it.
         self.seq += 1;
+        let bytes = slot_bytes(&self.store_id, self.seq, &record);
         self.record = record;
         let offset = HEADER_LEN + usize::from(self.seq % 2 == 1) * SLOT_LEN;
-        write_at(
-            &self.file,
-            &slot_bytes(&self.store_id, self.seq, &record),
-            offset as u64,
-        )
+        write_at(&self.file, &bytes, offset as u64)
     }
 
-    /// Records a commit's generation (page cache only, no fsync: see the module doc).
-    pub(crate) fn mirror(&mut self, generation: u64) -> std::io::Result<()> {
+    /// Records a commit's generation, and the draft that holds it for an autosave
+    /// (page cache only, no fsync: see the module doc).
+    pub(crate) fn mirror(&mut self, generation: u64, tag: Option<&str>) -> std::io::Result<()> {
         let record = GuardRecord {
             generation,
-            ..self.record
+            tag: tag.map(str::to_owned),
+            ..self.record.clone()
         };
         self.write_slot(record)
     }
@@ -242,6 +259,7 @@ impl Guard {
     ) -> std::io::Result<()> {
         self.write_slot(GuardRecord {
             generation,
+            tag: None,
             checkpointed_generation: generation,
             checkpoint_db_len: db_len,
             checkpoint_at_ms: at_ms,
@@ -280,6 +298,7 @@ mod tests {
     fn rec(g: u64) -> GuardRecord {
         GuardRecord {
             generation: g,
+            tag: None,
             checkpointed_generation: 1,
             checkpoint_db_len: 4096,
             checkpoint_at_ms: 7,
@@ -290,12 +309,13 @@ mod tests {
     fn the_newest_valid_slot_wins_and_a_torn_slot_falls_back() {
         let dir = tempfile::tempdir().unwrap();
         let mut g = Guard::create(dir.path(), [7; 16], rec(1)).unwrap();
-        g.mirror(2).unwrap();
-        g.mirror(3).unwrap();
+        g.mirror(2, None).unwrap();
+        g.mirror(3, Some("draft-1")).unwrap();
         let GuardRead::Present { record, .. } = read(dir.path()).unwrap() else {
             panic!("guard not read")
         };
         assert_eq!(record.generation, 3);
+        assert_eq!(record.tag.as_deref(), Some("draft-1"));
         // Tear the newest slot (seq 3 lives in slot 1): the older one answers.
         let mut bytes = std::fs::read(path(dir.path())).unwrap();
         bytes[HEADER_LEN + SLOT_LEN + 9] ^= 0xff;
@@ -303,7 +323,7 @@ mod tests {
         let GuardRead::Present { record, .. } = read(dir.path()).unwrap() else {
             panic!("guard not read")
         };
-        assert_eq!(record.generation, 2);
+        assert_eq!((record.generation, record.tag), (2, None));
         // Both slots torn: damaged, never "absent".
         bytes[HEADER_LEN + 9] ^= 0xff;
         std::fs::write(path(dir.path()), &bytes).unwrap();

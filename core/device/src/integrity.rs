@@ -176,7 +176,8 @@ struct DbView {
     meta: Option<([u8; 16], u64)>,
 }
 
-fn read_view(db: &Path) -> Result<DbView> {
+/// `tag`: the draft whose row holds the guard's generation (an autosave), if any.
+fn read_view(db: &Path, tag: Option<&str>) -> Result<DbView> {
     let conn = Connection::open_with_flags(
         db,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -206,6 +207,21 @@ fn read_view(db: &Path) -> Result<DbView> {
     if has_meta && meta.is_none() {
         return Err(StoreError::DatabaseCorrupt);
     }
+    // An autosave's generation is in its draft row (a missing row counts as 0).
+    let meta = match (meta, tag) {
+        (Some((id, g)), Some(draft)) => {
+            let saved: Option<i64> = conn
+                .query_row(
+                    "SELECT generation FROM drafts WHERE id = ?1",
+                    [draft],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let saved = saved.and_then(|s| u64::try_from(s).ok()).unwrap_or(0);
+            Some((id, g.max(saved)))
+        }
+        (meta, _) => meta,
+    };
     Ok(DbView { version, meta })
 }
 
@@ -220,7 +236,7 @@ pub(crate) fn check(root: &Path) -> Result<Health> {
         GuardRead::Absent => {
             return match len_of(&db)? {
                 None | Some(0) => Ok(Health::New),
-                Some(_) => match read_view(&db)? {
+                Some(_) => match read_view(&db, None)? {
                     v if v.version == 0 => Ok(Health::New),
                     DbView {
                         meta: Some((_, g)), ..
@@ -249,7 +265,7 @@ pub(crate) fn check(root: &Path) -> Result<Health> {
     if wal_len == 0 && header_len(&db)?.is_some_and(|h| db_len < h) {
         return damaged(K::DatabaseTruncated);
     }
-    let view = match read_view(&db) {
+    let view = match read_view(&db, record.tag.as_deref()) {
         Ok(v) => v,
         Err(StoreError::DatabaseCorrupt) => return damaged(K::DatabaseUnreadable),
         Err(e) => return Err(e),

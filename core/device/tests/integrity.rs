@@ -386,3 +386,33 @@ fn a_wrong_key_exports_nothing() {
     assert!(matches!(err, StoreError::WrongKey), "{err:?}");
     assert!(!dest.exists());
 }
+
+#[test]
+fn autosaves_are_vouched_for_by_their_draft_row_and_a_failed_one_leaves_no_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = common::store_with_profile(dir.path());
+    {
+        let store = Store::open(dir.path()).unwrap();
+        let p = store.unlock_profile(&id, &vault()).unwrap();
+        let d = p.drafts().create("f", "1", &Answers::new()).unwrap();
+        let mut answers = Answers::new();
+        answers.insert("/data/a".into(), "1".into());
+        p.drafts().save(&d.id, &answers).unwrap();
+        assert!(matches!(
+            p.drafts().save("no-such-draft", &answers),
+            Err(StoreError::DraftNotFound(_))
+        ));
+    }
+    let store = Store::open(dir.path()).unwrap();
+    drop(store);
+    // An autosave lost with the WAL is seen through its draft row.
+    let lines = common::killed_writer(dir.path(), &id, "drafts", 5);
+    assert_eq!(lines.len(), 5);
+    std::fs::remove_file(dir.path().join("layanan.db-wal")).unwrap();
+    assert!(matches!(
+        Store::open(dir.path()),
+        Err(StoreError::Damaged {
+            kind: DamageKind::WalMissing
+        })
+    ));
+}

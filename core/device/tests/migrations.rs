@@ -56,7 +56,7 @@ fn step_by_step_migration_equals_fresh_schema() {
     };
     let conn = Connection::open(old.join("layanan.db")).unwrap();
     conn.execute_batch(
-        "DROP TABLE store_meta; DROP TABLE sync_settings; DROP TABLE forms; DROP TABLE status_events; DROP TABLE sync_accounts; DROP TABLE outbox_attachments;
+        "DROP TABLE store_meta; ALTER TABLE drafts DROP COLUMN generation; DROP TABLE sync_settings; DROP TABLE forms; DROP TABLE status_events; DROP TABLE sync_accounts; DROP TABLE outbox_attachments;
          DROP TABLE outbox; DROP TABLE attachments; PRAGMA user_version = 1;",
     )
     .unwrap();

@@ -34,7 +34,8 @@ CREATE TABLE drafts (
     form_version TEXT NOT NULL,
     created_at   INTEGER NOT NULL,
     updated_at   INTEGER NOT NULL,
-    answers      BLOB NOT NULL
+    answers      BLOB NOT NULL,
+    generation   INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX drafts_by_profile ON drafts(profile_id, updated_at);
 
@@ -292,7 +293,27 @@ CREATE TABLE sync_settings (
     // write transaction bumps and the guard file mirrors, so that a database that lost
     // commits (a missing or damaged WAL) is told from a new one (`integrity.rs`,
     // ADR 0005). Generation 0 means nothing was committed through the store yet.
+    // An autosave writes its generation into the draft row it updates instead
+    // (`drafts.generation`), so the hottest write touches no extra page. `drafts` is
+    // rebuilt (not altered) so that its schema text is exactly the fresh one.
     "
+ALTER TABLE drafts RENAME TO drafts_v5;
+CREATE TABLE drafts (
+    id           TEXT PRIMARY KEY,
+    profile_id   TEXT NOT NULL REFERENCES profiles(id),
+    form_id      TEXT NOT NULL,
+    form_version TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    answers      BLOB NOT NULL,
+    generation   INTEGER NOT NULL DEFAULT 0
+) STRICT;
+INSERT INTO drafts (id, profile_id, form_id, form_version, created_at, updated_at, answers)
+    SELECT id, profile_id, form_id, form_version, created_at, updated_at, answers
+    FROM drafts_v5;
+DROP TABLE drafts_v5;
+CREATE INDEX drafts_by_profile ON drafts(profile_id, updated_at);
+
 CREATE TABLE store_meta (
     id         INTEGER PRIMARY KEY CHECK (id = 1),
     store_id   BLOB NOT NULL,
