@@ -5,8 +5,9 @@
 //! in it": a WAL with a bad header is ignored, one with a bad frame in the middle is
 //! read up to the frame before, and a deleted one is simply absent. The database
 //! then looks older than it was, or empty and new. The guard is a second witness:
-//! every commit bumps a generation counter inside the database
-//! (`store_meta.generation`, committed with the data) and then mirrors it here, so
+//! every commit carries a generation counter inside the database (committed with
+//! the data: `store_meta.generation`, or an autosave's draft row) and then mirrors
+//! it here, so
 //! at open a database that shows an older generation than the guard has lost
 //! commits (see [`crate::integrity`]).
 //!

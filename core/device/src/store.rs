@@ -7,8 +7,9 @@
 //! Opening never takes "cannot read" for "empty": [`crate::integrity::check`] first
 //! compares the database with its guard file, and a store that lost commits or its
 //! file is refused as [`StoreError::Damaged`], with nothing written or deleted. Every
-//! write transaction bumps `store_meta.generation` and mirrors it to the guard
-//! ([`crate::guard`]); checkpoints are deliberate ([`crate::checkpoint`]).
+//! write transaction commits the next generation (an autosave in its draft row,
+//! any other write in `store_meta`) and mirrors it to the guard ([`crate::guard`]);
+//! checkpoints are deliberate ([`crate::checkpoint`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
