@@ -2,6 +2,40 @@
 //! domain errors. Messages never carry personal data.
 
 use layanan_device as device;
+pub use layanan_device::{CitizenMessage, DamageKind};
+
+/// How a store was found damaged. The store refuses to open and deletes nothing;
+/// `StoreRecovery` saves what can still be read.
+#[uniffi::remote(Enum)]
+pub enum DamageKind {
+    /// The database file is gone although this store had one.
+    DatabaseMissing,
+    /// The database file is empty although it held data.
+    DatabaseEmpty,
+    /// The database file is shorter than at its last checkpoint.
+    DatabaseTruncated,
+    /// SQLite cannot read the database file.
+    DatabaseUnreadable,
+    /// The database file belongs to another store.
+    ForeignDatabase,
+    /// The database is older than its last checkpoint (an old copy put back).
+    RolledBack,
+    /// Commits made since the last checkpoint are gone with the write-ahead log.
+    WalMissing,
+    /// The write-ahead log is damaged: fewer commits can be read than were made.
+    WalDamaged,
+    /// The store's guard file is gone.
+    GuardMissing,
+    /// The store's guard file is damaged.
+    GuardDamaged,
+}
+
+/// A message for the citizen, in Bahasa Indonesia (`id`) and English (`en`).
+#[uniffi::remote(Record)]
+pub struct CitizenMessage {
+    pub id: String,
+    pub en: String,
+}
 
 /// Which kind of thing was not found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -47,6 +81,20 @@ pub enum StoreError {
     /// The database file is damaged or not a Layanan database; it was left untouched.
     #[error("database damaged")]
     DatabaseDamaged,
+    /// The store is not the one it was (commits or the database file are missing or
+    /// damaged). Nothing was changed or deleted. Show `message_id` / `message_en` and
+    /// offer `StoreRecovery` to save the readable drafts and photos.
+    #[error("store damaged: {kind}")]
+    Damaged {
+        kind: DamageKind,
+        message_id: String,
+        message_en: String,
+    },
+    /// Removing a profile is not finished: another reader still holds the old key
+    /// bytes in the write-ahead log. The key is already unusable; call
+    /// `removeProfile` again later (the next open finishes it too).
+    #[error("profile wipe pending")]
+    WipePending,
     /// The database comes from a newer app version.
     #[error("database version {found} is newer than supported {supported}")]
     SchemaTooNew { found: u32, supported: u32 },
@@ -81,6 +129,15 @@ impl From<device::StoreError> for StoreError {
                 what: e.to_string(),
             },
             D::DatabaseCorrupt => Self::DatabaseDamaged,
+            D::Damaged { kind } => {
+                let CitizenMessage { id, en } = kind.citizen_message();
+                Self::Damaged {
+                    kind,
+                    message_id: id,
+                    message_en: en,
+                }
+            }
+            D::WipePending => Self::WipePending,
             D::SchemaTooNew { found, supported } => Self::SchemaTooNew { found, supported },
             D::ProfileNotFound(id) => not_found(NotFoundKind::Profile, id),
             D::DraftNotFound(id) => not_found(NotFoundKind::Draft, id),
@@ -109,6 +166,8 @@ pub enum StoreFailure {
     Corrupt { what: String },
     /// The database file is damaged; it was left untouched.
     DatabaseDamaged,
+    /// The store was found damaged (see `DamageKind`); nothing was changed.
+    Damaged { kind: DamageKind },
     /// Another disk or database failure.
     Storage { reason: String },
 }
@@ -131,6 +190,7 @@ impl From<device::StoreError> for StoreCause {
             StoreError::DiskFull => Self::Failure(StoreFailure::DiskFull),
             StoreError::Corrupt { what } => Self::Failure(StoreFailure::Corrupt { what }),
             StoreError::DatabaseDamaged => Self::Failure(StoreFailure::DatabaseDamaged),
+            StoreError::Damaged { kind, .. } => Self::Failure(StoreFailure::Damaged { kind }),
             StoreError::Storage { reason } => Self::Failure(StoreFailure::Storage { reason }),
             other => Self::Other(other),
         }

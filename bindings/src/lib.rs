@@ -16,7 +16,7 @@ mod store;
 mod sync;
 mod vault;
 
-pub use errors::{NotFoundKind, StoreError, StoreFailure, VaultError};
+pub use errors::{CitizenMessage, DamageKind, NotFoundKind, StoreError, StoreFailure, VaultError};
 pub use forms::{
     FormChoice, FormInfo, FormIssue, FormPage, FormQuestion, FormSession, FormsError, IssueKind,
     QuestionKind, QuestionRange, ValueType,
@@ -29,7 +29,7 @@ pub use records::{
     AccountInfo, AttachmentInfo, CachedForm, Draft, DraftSummary, OutboxError, OutboxErrorCode,
     OutboxItem, OutboxState, ProfileDetails, ProfileInfo, Receipt, StatusEvent, SyncSettings,
 };
-pub use store::ProfileStore;
+pub use store::{ExportSummary, ProfileStore, StoreRecovery};
 pub use sync::{
     fetch_agency_key, FormsUpdate, NetworkState, SignInChallenge, StopReason, SyncError, SyncEvent,
     SyncListener, SyncReport, SyncRun, SyncService,

@@ -17,6 +17,8 @@ pub fn data_dir(arg: Option<PathBuf>) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("layanan-data"))
 }
 
+/// Opens the store; a damaged one fails with its message in both languages and
+/// exit code 7, and nothing in it is changed (see [`crate::error`]).
 pub async fn open_store(dir: &Path) -> CliResult<Arc<ProfileStore>> {
     Ok(ProfileStore::open(dir.to_string_lossy().into_owned()).await?)
 }

@@ -5,7 +5,8 @@ use layanan::{StoreError, SyncError};
 /// Exit codes: 1 the request failed (message says why), 2 bad usage (clap),
 /// 3 wrong passphrase or lost key, 4 the server is unreachable or refused,
 /// 5 something other than an OpenRosa server answered (a captive portal's login
-/// page), 6 the sync ran but items need the citizen (wedged; the message says why).
+/// page), 6 the sync ran but items need the citizen (wedged; the message says why),
+/// 7 the store is damaged (nothing was changed; `layanan recover` saves what it can).
 #[derive(Debug)]
 pub struct CliError {
     pub message: String,
@@ -42,6 +43,17 @@ impl From<StoreError> for CliError {
                 "stored data is damaged ({what}); nothing was changed. Other drafts are unaffected"
             )),
             StoreError::DatabaseDamaged => Self::new("the store's database file is damaged; it was left untouched"),
+            StoreError::Damaged { kind, message_id, message_en } => Self::with_code(
+                format!(
+                    "{message_id}\n{message_en}\n(store damaged: {kind}; save what can be read with \
+                     `layanan recover --out FILE`)"
+                ),
+                7,
+            ),
+            StoreError::WipePending => Self::new(
+                "the profile's key is destroyed, but another program still reads the store; \
+                 run `layanan profiles remove` again once it has closed",
+            ),
             StoreError::SchemaTooNew { found, supported } => Self::new(format!(
                 "this store was written by a newer Layanan (schema {found}, this one knows {supported}); update layanan"
             )),
@@ -82,6 +94,16 @@ impl From<SyncError> for CliError {
             ),
             SyncError::InvalidInput { reason } => Self::new(format!("invalid input: {reason}")),
             SyncError::Locked => Self::new("the profile is locked; unlock it again"),
+            SyncError::Store {
+                failure: layanan::StoreFailure::Damaged { kind },
+            } => Self::with_code(
+                format!(
+                    "{}\n{}\n(store damaged: {kind}; `layanan recover --out FILE`)",
+                    kind.citizen_message().id,
+                    kind.citizen_message().en
+                ),
+                7,
+            ),
             SyncError::Store { failure } => Self::new(format!("storage failure: {failure:?}")),
             SyncError::Internal { reason } => {
                 Self::new(format!("internal error (please report): {reason}"))

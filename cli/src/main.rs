@@ -105,6 +105,13 @@ enum Command {
     },
     /// The timeline of each submission (or one) at the agency.
     Status { instance_id: Option<String> },
+    /// Save what can still be read of a profile on a damaged store to a sealed
+    /// archive (opens with the profile's passphrase); changes nothing in the store.
+    Recover {
+        /// The archive file to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Show what Layanan does, end to end, on a throw-away store and server.
     Demo,
 }
@@ -125,7 +132,7 @@ enum ProfilesAction {
 }
 
 async fn run(cli: Cli) -> CliResult {
-    use commands::{fill, outbox, profiles, sync};
+    use commands::{fill, outbox, profiles, recover, sync};
     let out = Out { json: cli.json };
     let profile = cli.profile.as_deref();
     if let Command::Demo = cli.command {
@@ -179,6 +186,7 @@ async fn run(cli: Cli) -> CliResult {
         Command::Status { instance_id } => {
             outbox::status(&dir, out, profile, instance_id.as_deref()).await
         }
+        Command::Recover { out: dest } => recover::recover(&dir, out, profile, &dest).await,
         Command::Demo => demo::run(out).await,
     }
 }

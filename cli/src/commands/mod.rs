@@ -3,4 +3,5 @@
 pub mod fill;
 pub mod outbox;
 pub mod profiles;
+pub mod recover;
 pub mod sync;

@@ -3,6 +3,12 @@
 //! - `draft_save`: the autosave after one answer, through the sealed store, against a
 //!   plain rusqlite upsert of the same answers on the same kind of connection (WAL,
 //!   synchronous=NORMAL). Budget: sealed within 1.3x of plain.
+//!   `plain_rusqlite_update_with_guard` is the plain update plus what store
+//!   integrity adds to an autosave (its generation written into the draft row and a
+//!   `pwrite` of the guard file); `..._with_store_meta_bump` what it adds to any
+//!   other write (a `store_meta` update in the same transaction: one more page).
+//! - `checkpoint`: a save followed by a deliberate `TRUNCATE` checkpoint (what
+//!   finalize, the end of a sync run and the background hook pay).
 //! - `profile_open`: opening the store and unlocking a profile that holds 10,000
 //!   drafts, with a hardware-like vault (no KDF). Budget: under 50 ms.
 
@@ -121,6 +127,73 @@ fn draft_save(c: &mut Criterion) {
                 .expect("prepare")
                 .execute(params![bytes, now_ms(), draft.id, profile.id()])
                 .expect("update")
+        })
+    });
+    // The same update, plus what store integrity adds to an autosave: the
+    // generation in the draft row (`drafts.generation`) and a 64-byte pwrite of the
+    // guard file; and, for every other write, a bump of `store_meta` (one more page).
+    let guard = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .read(true)
+        .write(true)
+        .open(dir.path().join("plain.guard"))
+        .expect("guard file");
+    let mut generation = 0i64;
+    let mirror = |generation: i64| {
+        let mut slot = [0u8; 128];
+        slot[..8].copy_from_slice(&generation.to_be_bytes());
+        std::os::unix::fs::FileExt::write_all_at(&guard, &slot, 64).expect("mirror");
+    };
+    group.bench_function("plain_rusqlite_update_with_guard", |b| {
+        b.iter(|| {
+            typing(&mut plain_answers, &mut j);
+            let bytes = serde_json::to_vec(&plain_answers).expect("json");
+            generation += 1;
+            plain
+                .prepare_cached(
+                    "UPDATE drafts SET answers = ?1, updated_at = ?2, generation = ?5
+                     WHERE id = ?3 AND profile_id = ?4",
+                )
+                .expect("prepare")
+                .execute(params![bytes, now_ms(), draft.id, profile.id(), generation])
+                .expect("update");
+            mirror(generation);
+        })
+    });
+    group.bench_function("plain_rusqlite_update_with_store_meta_bump", |b| {
+        b.iter(|| {
+            typing(&mut plain_answers, &mut j);
+            let bytes = serde_json::to_vec(&plain_answers).expect("json");
+            let tx = plain.unchecked_transaction().expect("begin");
+            tx.prepare_cached(
+                "UPDATE drafts SET answers = ?1, updated_at = ?2 WHERE id = ?3 AND profile_id = ?4",
+            )
+            .expect("prepare")
+            .execute(params![bytes, now_ms(), draft.id, profile.id()])
+            .expect("update");
+            let g: i64 = tx
+                .prepare_cached(
+                    "UPDATE store_meta SET generation = generation + 1 WHERE id = 1 RETURNING generation",
+                )
+                .expect("prepare")
+                .query_row([], |r| r.get(0))
+                .expect("bump");
+            tx.commit().expect("commit");
+            mirror(g);
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("checkpoint");
+    group.bench_function("save_then_checkpoint", |b| {
+        b.iter(|| {
+            typing(&mut sealed_answers, &mut i);
+            profile
+                .drafts()
+                .save(&draft.id, &sealed_answers)
+                .expect("save");
+            store.checkpoint().expect("checkpoint")
         })
     });
     group.finish();

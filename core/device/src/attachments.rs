@@ -31,18 +31,18 @@ use crate::store::StoreInner;
 /// Plaintext bytes per chunk. 64 KiB: big enough that the 28 bytes of nonce and tag
 /// cost 0.04 %, small enough to be one upload request on 2G (about 2 s at 240 kbit/s).
 pub const CHUNK_SIZE: u32 = 64 * 1024;
-const MAGIC: &[u8; 4] = b"LYA\x01";
-const HEADER_LEN: u64 = 8;
-const CHUNK_OVERHEAD: u64 = (NONCE_LEN + TAG_LEN) as u64;
+pub(crate) const MAGIC: &[u8; 4] = b"LYA\x01";
+pub(crate) const HEADER_LEN: u64 = 8;
+pub(crate) const CHUNK_OVERHEAD: u64 = (NONCE_LEN + TAG_LEN) as u64;
 
 /// What the row's sealed `meta` column holds.
 #[derive(Serialize, Deserialize)]
-struct SealedMeta {
-    file_name: String,
-    sha256_hex: String,
+pub(crate) struct SealedMeta {
+    pub(crate) file_name: String,
+    pub(crate) sha256_hex: String,
 }
 
-fn meta_ctx(id: &str) -> SealContext<'_> {
+pub(crate) fn meta_ctx(id: &str) -> SealContext<'_> {
     SealContext {
         table: "attachments",
         column: "meta",
@@ -50,7 +50,7 @@ fn meta_ctx(id: &str) -> SealContext<'_> {
     }
 }
 
-fn chunk_aad(id: &str, index: u64, last: bool) -> Aad<Vec<u8>> {
+pub(crate) fn chunk_aad(id: &str, index: u64, last: bool) -> Aad<Vec<u8>> {
     let mut aad = b"layanan/v1\0attachments\0content\0".to_vec();
     aad.extend_from_slice(id.as_bytes());
     aad.push(0);
@@ -588,7 +588,12 @@ pub(crate) fn remove_file(inner: &StoreInner, profile_id: &str, id: &str) -> Res
 
 /// Deletes files no row points at: leftovers of a crash between writing a file and
 /// committing its row, or of a wipe. Cheap: one directory listing per profile.
-pub(crate) fn sweep_orphans(inner: &StoreInner) -> Result<()> {
+///
+/// Runs only on a store opened healthy (a damaged one never gets a `StoreInner`),
+/// and deletes only files last modified before `checkpoint_at_ms`, the last healthy
+/// checkpoint: a row committed before then is in the main file for sure, so a file
+/// from then without a row is a real orphan. Newer files are kept for a later open.
+pub(crate) fn sweep_orphans(inner: &StoreInner, checkpoint_at_ms: i64) -> Result<()> {
     let root = inner.attachments_dir("");
     let entries = match std::fs::read_dir(&root) {
         Ok(e) => e,
@@ -600,6 +605,14 @@ pub(crate) fn sweep_orphans(inner: &StoreInner) -> Result<()> {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     })?;
+    let before_checkpoint = |file: &std::fs::DirEntry| {
+        file.metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .and_then(|d| i64::try_from(d.as_millis()).ok())
+            .is_some_and(|ms| ms < checkpoint_at_ms)
+    };
     for dir in entries.flatten() {
         let profile_id = dir.file_name().to_string_lossy().into_owned();
         let Ok(files) = std::fs::read_dir(dir.path()) else {
@@ -610,7 +623,7 @@ pub(crate) fn sweep_orphans(inner: &StoreInner) -> Result<()> {
             let keep = name
                 .strip_suffix(".lya")
                 .is_some_and(|id| known.contains(&(profile_id.clone(), id.to_owned())));
-            if !keep {
+            if !keep && before_checkpoint(&file) {
                 tracing::info!(profile = %profile_id, "removing orphaned attachment file");
                 let _ = std::fs::remove_file(file.path());
             }

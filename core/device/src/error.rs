@@ -56,6 +56,18 @@ pub enum StoreError {
     #[error("the database file is damaged or not a Layanan database")]
     DatabaseCorrupt,
 
+    /// The store on disk is not the one it was (see [`crate::DamageKind`]): commits
+    /// or the whole database are missing or unreadable. The store refuses to open and
+    /// deletes nothing; [`crate::Recovery`] exports what can still be read.
+    #[error("the store is damaged ({kind}); nothing was changed")]
+    Damaged { kind: crate::DamageKind },
+
+    /// Removing a profile could not clear its old key bytes from the write-ahead log
+    /// yet: another connection still reads an older snapshot. The key is already
+    /// unusable in the database; the wipe is finished at the next open or retry.
+    #[error("the profile wipe is not finished: another reader holds the database")]
+    WipePending,
+
     /// The database was written by a newer version of Layanan.
     #[error("the database has schema version {found}, newer than this app supports ({supported})")]
     SchemaTooNew { found: u32, supported: u32 },

@@ -174,6 +174,7 @@ impl Outbox<'_> {
         for id in &unnamed {
             crate::attachments::remove_file(self.inner(), self.id(), id)?;
         }
+        crate::checkpoint::quietly(self.inner()); // a finalized submission never lives in the WAL only
         tracing::info!(instance = %iid, dropped = unnamed.len(), "finalized draft into the outbox");
         let item = self.outbox().item(iid)?;
         self.publish(ProfileChange::OutboxItem(Box::new(item.clone())));

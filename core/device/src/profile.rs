@@ -216,16 +216,18 @@ impl Drafts<'_> {
     pub fn save(&self, draft_id: &str, answers: &Answers) -> Result<i64> {
         let sealed = self.seal_answers(draft_id, answers)?;
         let now = now_ms();
-        let changed = self.inner.with_writer(|c| {
-            Ok(c.prepare_cached(
-                "UPDATE drafts SET answers = ?1, updated_at = ?2 WHERE id = ?3 AND profile_id = ?4",
-            )?
-            .execute(params![sealed, now, draft_id, self.id])?)
-        })?;
-        if changed == 0 {
-            return Err(StoreError::DraftNotFound(draft_id.to_owned()));
-        }
-        Ok(now)
+        self.inner.write_draft(draft_id, |c, generation| {
+            let changed = c
+                .prepare_cached(
+                    "UPDATE drafts SET answers = ?1, updated_at = ?2, generation = ?5
+                     WHERE id = ?3 AND profile_id = ?4",
+                )?
+                .execute(params![sealed, now, draft_id, self.id, generation])?;
+            if changed == 0 {
+                return Err(StoreError::DraftNotFound(draft_id.to_owned()));
+            }
+            Ok(now)
+        })
     }
 
     /// Loads a draft with its answers.

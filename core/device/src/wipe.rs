@@ -1,12 +1,22 @@
 //! Wiping a profile, in an order that survives a crash at any point.
 //!
 //! 1. One transaction marks the profile `wiping` and clears its wrapped key and
-//!    canary (crypto-shredding), then a WAL checkpoint moves that into the main file
-//!    so the old key bytes do not linger in the WAL; `secure_delete` zeroes the freed
-//!    space.
-//! 2. Attachment files are deleted, then the rows, then the profile row.
+//!    canary (crypto-shredding), then a `TRUNCATE` checkpoint moves that into the
+//!    main file and empties the WAL, so the old key bytes do not linger in it;
+//!    `secure_delete` zeroes the freed space in the main file. The profile's key
+//!    slot (the copy kept for recovery, `keyslot.rs`) is deleted at once.
+//! 2. Attachment files are deleted, then the rows, then the profile row, and the
+//!    WAL is emptied again.
+//!
+//! A reader holding an older snapshot keeps the checkpoint from finishing (its
+//! snapshot still needs the WAL's old frames, key bytes included). The wipe then
+//! waits for it (SQLite's busy timeout, retried up to [`WIPE_WAIT`]) and, if the
+//! reader is still there, fails with [`StoreError::WipePending`] rather than report
+//! success while the WAL holds the key: success means the WAL file is empty.
 //!
 //! [`Store::open`](crate::Store::open) runs step 2 for any profile left `wiping`.
+
+use std::time::{Duration, Instant};
 
 use rusqlite::params;
 
@@ -24,12 +34,14 @@ pub(crate) fn shred_key(inner: &StoreInner, profile_id: &str) -> Result<()> {
     if changed == 0 {
         return Err(StoreError::ProfileNotFound(profile_id.to_owned()));
     }
+    crate::keyslot::remove(inner.root(), profile_id)?;
     checkpoint(inner)?;
     tracing::info!(profile = %profile_id, "shredded profile key");
     Ok(())
 }
 
 pub(crate) fn delete_profile_data(inner: &StoreInner, profile_id: &str) -> Result<()> {
+    crate::keyslot::remove(inner.root(), profile_id)?;
     let dir = inner.attachments_dir(profile_id);
     match std::fs::remove_dir_all(&dir) {
         Ok(()) => {}
@@ -75,10 +87,31 @@ pub(crate) fn finish_interrupted(inner: &StoreInner) -> Result<()> {
     Ok(())
 }
 
+/// How long a wipe keeps retrying a checkpoint that readers block (each attempt
+/// itself waits up to the connection's busy timeout).
+pub(crate) const WIPE_WAIT: Duration = Duration::from_secs(3);
+
+/// Checkpoints until the WAL file is empty, or fails with [`StoreError::WipePending`].
 fn checkpoint(inner: &StoreInner) -> Result<()> {
-    inner.with_writer(|c| {
-        // The result row says how much was checkpointed; a busy reader only delays it.
-        c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        Ok(())
-    })
+    let deadline = Instant::now() + WIPE_WAIT;
+    loop {
+        match crate::checkpoint::run(inner) {
+            Ok(_) => break,
+            Err(e) if crate::checkpoint::is_busy(&e) => {
+                if Instant::now() >= deadline {
+                    tracing::warn!("a reader keeps the wipe's checkpoint from finishing");
+                    return Err(StoreError::WipePending);
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let wal = inner
+        .db_path()
+        .with_file_name(format!("{}-wal", crate::integrity::DB_FILE));
+    if crate::checkpoint::file_len(&wal)? != 0 {
+        return Err(StoreError::WipePending);
+    }
+    Ok(())
 }

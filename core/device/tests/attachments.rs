@@ -191,8 +191,17 @@ fn orphaned_files_are_swept_on_open() {
         (p.id().to_owned(), info.id)
     };
     let folder = dir.path().join("attachments").join(&pid);
-    std::fs::write(folder.join("dead-beef.lya"), b"crash leftover").unwrap();
-    std::fs::write(folder.join("half-written.tmp"), b"crash leftover").unwrap();
+    // Crash leftovers from before the store's last checkpoint (its close): only
+    // files older than the last healthy checkpoint are swept.
+    let before = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for name in ["dead-beef.lya", "half-written.tmp"] {
+        std::fs::write(folder.join(name), b"crash leftover").unwrap();
+        let f = std::fs::File::options()
+            .write(true)
+            .open(folder.join(name))
+            .unwrap();
+        f.set_modified(before).unwrap();
+    }
     let store = Store::open(dir.path()).unwrap();
     let mut names: Vec<_> = std::fs::read_dir(&folder)
         .unwrap()

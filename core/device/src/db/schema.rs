@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// Schema version this release writes.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// The whole schema at [`VERSION`], for a new database.
 pub const CREATE: &str = "
@@ -34,7 +34,8 @@ CREATE TABLE drafts (
     form_version TEXT NOT NULL,
     created_at   INTEGER NOT NULL,
     updated_at   INTEGER NOT NULL,
-    answers      BLOB NOT NULL
+    answers      BLOB NOT NULL,
+    generation   INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX drafts_by_profile ON drafts(profile_id, updated_at);
 
@@ -114,6 +115,13 @@ CREATE TABLE sync_settings (
     wifi_only   INTEGER NOT NULL DEFAULT 0,
     updated_at  INTEGER NOT NULL
 ) STRICT;
+
+CREATE TABLE store_meta (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    store_id   BLOB NOT NULL,
+    generation INTEGER NOT NULL
+) STRICT;
+INSERT INTO store_meta (id, store_id, generation) VALUES (1, randomblob(16), 0);
 ";
 
 /// `MIGRATIONS[n]` moves a database from version `n` to `n + 1`. Never edit a
@@ -280,6 +288,38 @@ CREATE TABLE sync_settings (
     wifi_only   INTEGER NOT NULL DEFAULT 0,
     updated_at  INTEGER NOT NULL
 ) STRICT;
+",
+    // 5 -> 6: the store's identity and commit generation (`store_meta`), which every
+    // write transaction bumps and the guard file mirrors, so that a database that lost
+    // commits (a missing or damaged WAL) is told from a new one (`integrity.rs`,
+    // ADR 0005). Generation 0 means nothing was committed through the store yet.
+    // An autosave writes its generation into the draft row it updates instead
+    // (`drafts.generation`), so the hottest write touches no extra page. `drafts` is
+    // rebuilt (not altered) so that its schema text is exactly the fresh one.
+    "
+ALTER TABLE drafts RENAME TO drafts_v5;
+CREATE TABLE drafts (
+    id           TEXT PRIMARY KEY,
+    profile_id   TEXT NOT NULL REFERENCES profiles(id),
+    form_id      TEXT NOT NULL,
+    form_version TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    answers      BLOB NOT NULL,
+    generation   INTEGER NOT NULL DEFAULT 0
+) STRICT;
+INSERT INTO drafts (id, profile_id, form_id, form_version, created_at, updated_at, answers)
+    SELECT id, profile_id, form_id, form_version, created_at, updated_at, answers
+    FROM drafts_v5;
+DROP TABLE drafts_v5;
+CREATE INDEX drafts_by_profile ON drafts(profile_id, updated_at);
+
+CREATE TABLE store_meta (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    store_id   BLOB NOT NULL,
+    generation INTEGER NOT NULL
+) STRICT;
+INSERT INTO store_meta (id, store_id, generation) VALUES (1, randomblob(16), 0);
 ",
 ];
 

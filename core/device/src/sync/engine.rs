@@ -506,6 +506,12 @@ impl SyncEngine {
             return Err(SyncError::Store(e));
         }
 
+        // What the run recorded, out of the WAL and into the database file.
+        db(&self.profile, |p| {
+            crate::checkpoint::quietly(p.inner());
+            Ok(())
+        })
+        .await?;
         let waiting = self.waiting().await?;
         let mut report = run.report.lock().map(|r| r.clone()).unwrap_or_default();
         // Counted from the store: a run cut by its budget right after the store

@@ -157,6 +157,13 @@ fn fill(dir: &Path) -> Res<()> {
          SELECT profile_id, instance_id, 'received', ?1, 0, NULL FROM outbox",
         [AT_MS],
     )?;
+    // A frozen file is a database without the guard file that stood beside it on
+    // the phone. Generation 0 ("nothing committed since the guard was written") is
+    // the one state in which a database without its guard is adopted rather than
+    // reported as damaged (`integrity.rs`), so that is the state frozen.
+    if VERSION >= 6 {
+        conn.execute("UPDATE store_meta SET generation = 0", [])?;
+    }
     Ok(())
 }
 
