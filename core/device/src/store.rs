@@ -210,7 +210,17 @@ impl Store {
         }
         wipe::finish_interrupted(&store.inner)?;
         sync_key_slots(&store.inner)?;
-        let floor = crate::checkpoint::run_if_needed(&store.inner)?;
+        // Another connection to the same files (a second store object, a background
+        // process) may hold a read that keeps the WAL: that delays the checkpoint, it
+        // does not fail the open; the sweep then keeps to the last checkpoint's floor.
+        let floor = match crate::checkpoint::run_if_needed(&store.inner) {
+            Ok(floor) => floor,
+            Err(e) if crate::checkpoint::is_busy(&e) => {
+                tracing::info!("the WAL is held by another connection; checkpointing later");
+                store.inner.guard().record().checkpoint_at_ms
+            }
+            Err(e) => return Err(e),
+        };
         crate::attachments::sweep_orphans(&store.inner, floor)?;
         Ok(store)
     }

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use layanan_device::{StaticKeyVault, Store};
 
@@ -24,7 +24,7 @@ fn sigkill_during_saves_keeps_every_committed_draft() {
     };
 
     for round in 0..3 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_layanan-crash-writer"))
+        let mut child = common::crash_writer()
             .arg(dir.path())
             .arg(&profile_id)
             .stdout(Stdio::piped())

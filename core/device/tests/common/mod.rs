@@ -23,6 +23,23 @@ pub fn store_with_profile(dir: &Path) -> String {
         .to_owned()
 }
 
+/// The crash writer as a command. Under emulation (the aarch64 run of the test command
+/// sets `LAYANAN_TEST_CHILD_RUNNER` to qemu-user) the child runs through the same
+/// runner as the test, since the kernel cannot exec it directly; SIGKILL then kills
+/// the emulator and with it the writer, as on a phone.
+pub fn crash_writer() -> Command {
+    let exe = env!("CARGO_BIN_EXE_layanan-crash-writer");
+    match std::env::var("LAYANAN_TEST_CHILD_RUNNER") {
+        Ok(runner) if !runner.trim().is_empty() => {
+            let mut parts = runner.split_whitespace();
+            let mut command = Command::new(parts.next().unwrap());
+            command.args(parts).arg(exe);
+            command
+        }
+        _ => Command::new(exe),
+    }
+}
+
 /// Runs the crash writer in `mode` (see tests/support/crash_writer.rs), SIGKILLs it
 /// after `lines` lines that do not start with `attachment`, and returns every line
 /// it printed, split at its first space.
@@ -32,7 +49,7 @@ pub fn killed_writer(
     mode: &str,
     lines: usize,
 ) -> Vec<(String, String)> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_layanan-crash-writer"))
+    let mut child = crash_writer()
         .args([dir.as_os_str(), profile_id.as_ref(), mode.as_ref()])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

@@ -127,7 +127,7 @@ final class OutboxModelTests: XCTestCase {
     /// Every refusal maps to an action with words in both languages.
     func testEveryOutboxErrorCodeHasAnActionWordedInBothLanguages() async {
         let codes: [OutboxErrorCode] = [.network, .badAnswer, .captivePortal, .incomplete, .receiptInvalid,
-                                        .http(status: 502)] + ErrorCode.allForTests.map { .server(code: $0) }
+                                        .attachmentDamaged, .http(status: 502)] + ErrorCode.allForTests.map { .server(code: $0) }
         var actions = Set<String>()
         for code in codes {
             let action = WedgedAction(code)
@@ -140,7 +140,8 @@ final class OutboxModelTests: XCTestCase {
         XCTAssertEqual(WedgedAction(.server(code: .tokenExpired)), .signIn)
         XCTAssertEqual(WedgedAction(.server(code: .invalidSubmission)), .fixAnswers)
         XCTAssertEqual(WedgedAction(.network), .waitAndResend)
-        XCTAssertEqual(actions.count, 6, "all six actions are reachable")
+        XCTAssertEqual(WedgedAction(.attachmentDamaged), .retakePhoto)
+        XCTAssertEqual(actions.count, 7, "all seven actions are reachable")
     }
 }
 

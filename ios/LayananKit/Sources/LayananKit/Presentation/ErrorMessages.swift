@@ -18,7 +18,8 @@ extension Strings {
         switch error {
         case .InvalidValue(_, _, let id, let en), .Invalid(_, let id, let en),
              .MediaTypeRefused(_, _, let id, let en), .FileNameInUse(_, let id, let en),
-             .MissingFile(_, let id, let en):
+             .MissingFile(_, let id, let en), .NotAnImage(_, let id, let en),
+             .DamagedFile(_, let id, let en):
             return language.pick(id, en)
         case .FormMismatch: return formChanged
         case .FormNotOffline: return formNotOffline
@@ -40,6 +41,8 @@ extension Strings {
         case .Locked: return locked
         case .DiskFull: return diskFull
         case .Corrupt, .DatabaseDamaged, .SchemaTooNew: return damaged
+        case .Damaged(_, let id, let en): return language.pick(id, en)
+        case .WipePending: return wipePending
         case .NotFound, .InvalidInput, .Storage, .Internal: return unexpected
         }
     }
@@ -47,7 +50,7 @@ extension Strings {
     public func message(_ error: SyncError) -> String {
         switch error {
         case .NotSignedIn: return notSignedIn
-        case .Refused(_, _, let id, let en): return language.pick(id, en)
+        case .Refused(_, _, let id, let en), .NotOpenRosa(_, let id, let en): return language.pick(id, en)
         case .Network: return noSignal
         case .Locked: return locked
         case .Store(let failure): return message(failure)
@@ -60,7 +63,7 @@ extension Strings {
         case .keyUnavailable: return keyUnavailable
         case .keyLost: return keyLost
         case .diskFull: return diskFull
-        case .corrupt, .databaseDamaged, .storage: return damaged
+        case .corrupt, .databaseDamaged, .damaged, .storage: return damaged
         }
     }
 }

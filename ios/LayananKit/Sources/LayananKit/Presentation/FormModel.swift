@@ -221,7 +221,8 @@ public final class FormModel {
     private func show(_ error: FormsError) async {
         switch error {
         case .InvalidValue(let path, _, _, _), .MediaTypeRefused(let path, _, _, _),
-             .FileNameInUse(let path, _, _), .MissingFile(let path, _, _):
+             .FileNameInUse(let path, _, _), .MissingFile(let path, _, _),
+             .NotAnImage(let path, _, _), .DamagedFile(let path, _, _):
             pending[path] = strings.message(error)
         case .Invalid(let paths, _, _):
             banner = strings.message(error)

@@ -5,12 +5,13 @@ import Observation
 /// What the citizen can do about an item the agency refused (or that needs them).
 /// Decided from the typed code; exhaustive, so a new server code is a compile error.
 public enum WedgedAction: Equatable, Sendable {
-    case waitAndResend, signIn, makeFilesSmaller, formWithdrawn, fixAnswers, contactSupport
+    case waitAndResend, signIn, makeFilesSmaller, retakePhoto, formWithdrawn, fixAnswers, contactSupport
 
     public init(_ code: OutboxErrorCode) {
         switch code {
         case .network, .badAnswer, .captivePortal, .incomplete: self = .waitAndResend
         case .receiptInvalid, .http: self = .contactSupport
+        case .attachmentDamaged: self = .retakePhoto
         case .server(let code):
             switch code {
             case .unknownForm: self = .formWithdrawn

@@ -134,6 +134,9 @@ public struct Strings: Sendable {
             return t("Masuk lagi di Pengaturan, lalu kirim ulang.", "Sign in again in Settings, then send again.")
         case .makeFilesSmaller:
             return t("Fotonya terlalu besar. Ajukan ulang dengan foto yang lebih kecil.", "The photo is too large. Submit again with a smaller photo.")
+        case .retakePhoto:
+            return t("Berkas di ponsel rusak: ambil ulang foto lalu lampirkan lagi.",
+                     "The file on the phone is damaged: retake the photo and attach it again.")
         case .formWithdrawn:
             return t("Layanan ini tidak lagi menerima formulir ini. Muat ulang formulir dan ajukan lagi.",
                      "This service no longer takes this form. Refresh the forms and submit again.")
@@ -187,6 +190,7 @@ public struct Strings: Sendable {
     public var noSignal: String { t("Tidak ada sinyal. Coba lagi nanti.", "No signal. Try again later.") }
     public var diskFull: String { t("Memori ponsel penuh. Kosongkan sedikit ruang, lalu coba lagi.", "The phone's storage is full. Free some space, then try again.") }
     public var damaged: String { t("Data di ponsel rusak. Hubungi layanan bantuan.", "Data on the phone is damaged. Contact the help desk.") }
+    public var wipePending: String { t("Profil sedang dihapus dan akan selesai saat aplikasi dibuka lagi.", "The profile is being removed; it finishes when the app opens again.") }
     public var locked: String { t("Profil terkunci. Buka lagi.", "The profile is locked. Open it again.") }
     public var notSignedIn: String { t("Masuk dulu di Pengaturan.", "Sign in first in Settings.") }
     public var formChanged: String {

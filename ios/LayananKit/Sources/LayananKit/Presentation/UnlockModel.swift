@@ -103,8 +103,8 @@ public final class UnlockModel {
         case .WrongKey: return protection == .passphrase ? .wrongSecret : .other
         case .KeyUnavailable(let reason): return reason == KeychainKeyVault.cancelledReason ? .cancelled : .unavailable
         case .KeyLost: return .lost
-        case .Corrupt, .DatabaseDamaged, .SchemaTooNew: return .damaged
-        case .Locked, .NotFound, .InvalidInput, .DiskFull, .Storage, .Internal: return .other
+        case .Corrupt, .DatabaseDamaged, .SchemaTooNew, .Damaged: return .damaged
+        case .Locked, .NotFound, .InvalidInput, .DiskFull, .Storage, .Internal, .WipePending: return .other
         }
     }
 

@@ -27,6 +27,8 @@ private fun storeMessage(e: StoreException, protection: Protection?): Msg = when
     is StoreException.KeyLost -> Msg.KEY_LOST
     is StoreException.Corrupt, is StoreException.DatabaseDamaged, is StoreException.SchemaTooNew -> Msg.PROFILE_DAMAGED
     is StoreException.DiskFull -> Msg.DISK_FULL
+    is StoreException.Damaged -> Msg.PROFILE_DAMAGED
+    is StoreException.WipePending -> Msg.WIPE_PENDING
     is StoreException.Locked, is StoreException.NotFound, is StoreException.InvalidInput,
     is StoreException.Storage, is StoreException.Internal -> Msg.UNEXPECTED
 }
@@ -35,7 +37,7 @@ private fun failureMessage(f: StoreFailure): Msg = when (f) {
     is StoreFailure.KeyUnavailable -> Msg.PROMPT_CANCELLED
     is StoreFailure.KeyLost -> Msg.KEY_LOST
     is StoreFailure.DiskFull -> Msg.DISK_FULL
-    is StoreFailure.Corrupt, is StoreFailure.DatabaseDamaged -> Msg.PROFILE_DAMAGED
+    is StoreFailure.Corrupt, is StoreFailure.DatabaseDamaged, is StoreFailure.Damaged -> Msg.PROFILE_DAMAGED
     is StoreFailure.Storage -> Msg.UNEXPECTED
 }
 
@@ -47,6 +49,8 @@ private fun formsMessage(e: FormsException, language: Language): String {
         is FormsException.MediaTypeRefused -> language.pick(e.userMessage, e.userMessageEn)
         is FormsException.FileNameInUse -> language.pick(e.userMessage, e.userMessageEn)
         is FormsException.MissingFile -> language.pick(e.userMessage, e.userMessageEn)
+        is FormsException.NotAnImage -> language.pick(e.userMessage, e.userMessageEn)
+        is FormsException.DamagedFile -> language.pick(e.userMessage, e.userMessageEn)
         is FormsException.FormNotOffline -> s[Msg.FORM_NOT_OFFLINE]
         is FormsException.FormMismatch -> s[Msg.FORM_CHANGED]
         is FormsException.Finalized -> s[Msg.FORM_FINALIZED]
@@ -62,6 +66,7 @@ private fun syncMessage(e: SyncException, language: Language): String {
     val s = Strings.of(language)
     return when (e) {
         is SyncException.Refused -> language.pick(e.userMessage, e.userMessageEn)
+        is SyncException.NotOpenRosa -> language.pick(e.userMessage, e.userMessageEn)
         is SyncException.Network -> s[Msg.SIGN_IN_NETWORK]
         is SyncException.NotSignedIn -> s[Msg.SYNC_SIGN_IN]
         is SyncException.Store -> s[failureMessage(e.failure)]

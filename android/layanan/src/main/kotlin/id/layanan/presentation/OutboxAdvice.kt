@@ -9,6 +9,8 @@ enum class OutboxAction(val msg: Msg, val canRetry: Boolean) {
     AUTOMATIC(Msg.ACTION_AUTOMATIC, canRetry = true),
     FIX_FORM(Msg.ACTION_FIX_FORM, canRetry = false),
     SMALLER_PHOTO(Msg.ACTION_SMALLER_PHOTO, canRetry = false),
+    /** The sealed copy on the phone is damaged: only a new file (`Outbox.reattach`) helps. */
+    RETAKE_PHOTO(Msg.ACTION_RETAKE_PHOTO, canRetry = false),
     SIGN_IN(Msg.ACTION_SIGN_IN, canRetry = true),
     /** Retrying is harmless: it wedges again until the agency publishes the form again. */
     FORM_WITHDRAWN(Msg.ACTION_FORM_WITHDRAWN, canRetry = true),
@@ -23,6 +25,7 @@ fun actionFor(code: OutboxErrorCode): OutboxAction = when (code) {
     OutboxErrorCode.Network, OutboxErrorCode.BadAnswer, OutboxErrorCode.CaptivePortal,
     OutboxErrorCode.Incomplete -> OutboxAction.AUTOMATIC
     OutboxErrorCode.ReceiptInvalid -> OutboxAction.CONTACT_SUPPORT
+    OutboxErrorCode.AttachmentDamaged -> OutboxAction.RETAKE_PHOTO
     is OutboxErrorCode.Http -> if (code.status.toInt() == 413) OutboxAction.SMALLER_PHOTO else OutboxAction.CONTACT_SUPPORT
     is OutboxErrorCode.Server -> when (code.code) {
         ErrorCode.UNKNOWN_FORM -> OutboxAction.FORM_WITHDRAWN

@@ -58,6 +58,10 @@ enum class Msg(val id: String, val en: String) {
         "This profile's data is damaged. Contact the service desk.",
     ),
     DISK_FULL("Penyimpanan ponsel penuh. Kosongkan sebagian ruang.", "The phone's storage is full. Free some space."),
+    WIPE_PENDING(
+        "Profil sedang dihapus dan akan selesai saat aplikasi dibuka lagi.",
+        "The profile is being removed; it finishes when the app opens again.",
+    ),
     UNEXPECTED("Terjadi kesalahan. Coba lagi.", "Something went wrong. Try again."),
     NEW_PROFILE("Profil baru", "New profile"),
 
@@ -107,6 +111,10 @@ enum class Msg(val id: String, val en: String) {
     ACTION_AUTOMATIC("Akan dikirim ulang otomatis.", "It will be resent automatically."),
     ACTION_FIX_FORM("Perbaiki jawaban lalu kirim formulir baru.", "Fix the answers and send a new form."),
     ACTION_SMALLER_PHOTO("Kirim ulang dengan foto yang lebih kecil.", "Send again with a smaller photo."),
+    ACTION_RETAKE_PHOTO(
+        "Berkas di ponsel rusak: ambil ulang foto lalu lampirkan lagi.",
+        "The file on the phone is damaged: retake the photo and attach it again.",
+    ),
     ACTION_SIGN_IN("Masuk lagi di Pengaturan, lalu coba kirim lagi.", "Sign in again in Settings, then try again."),
     ACTION_FORM_WITHDRAWN(
         "Instansi tidak lagi menerima formulir ini. Hubungi petugas layanan.",

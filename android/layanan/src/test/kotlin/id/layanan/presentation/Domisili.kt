@@ -10,7 +10,7 @@ suspend fun fileDomisili(app: LayananApp, phone: Phone, nama: String, photoBytes
     form.open().join()
     form.answer("/data/nama", nama)
     val photo = File(phone.dir, "foto-${UUID.randomUUID()}.jpg").apply {
-        writeBytes(ByteArray(photoBytes) { (it % 251).toByte() })
+        writeBytes(id.layanan.core.jpegStandIn(photoBytes))
     }
     form.attachPhoto("/data/foto_ktp", photo.path, "image/jpeg")
     form.finalize().join()

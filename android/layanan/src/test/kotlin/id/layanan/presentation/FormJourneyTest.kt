@@ -51,7 +51,7 @@ class FormJourneyTest {
     }
 
     private fun photo(): File = File(dir, "IMG_0001.jpg").apply {
-        writeBytes(ByteArray(60_000) { (it * 7 % 251).toByte() }.also { it[0] = 0xFF.toByte(); it[1] = 0xD8.toByte() })
+        writeBytes(id.layanan.core.jpegStandIn(60_000))
     }
 
     @Test fun aBrokenRuleKeepsThePageAndEveryMessageIsOnItsQuestion() = runBlocking {

@@ -29,7 +29,8 @@ class StringsTest {
     @Test fun everyOutboxErrorHasAnActionAndTheRefusalsAreNotRetriedBlindly() {
         val all = ErrorCode.entries.map { OutboxErrorCode.Server(it) } + listOf(
             OutboxErrorCode.Network, OutboxErrorCode.BadAnswer, OutboxErrorCode.CaptivePortal,
-            OutboxErrorCode.Incomplete, OutboxErrorCode.ReceiptInvalid, OutboxErrorCode.Http(502u), OutboxErrorCode.Http(413u),
+            OutboxErrorCode.Incomplete, OutboxErrorCode.ReceiptInvalid, OutboxErrorCode.AttachmentDamaged,
+            OutboxErrorCode.Http(502u), OutboxErrorCode.Http(413u),
         )
         val actions = all.associateWith(::actionFor)
         assertEquals(OutboxAction.SMALLER_PHOTO, actions[OutboxErrorCode.Http(413u)])
@@ -39,7 +40,8 @@ class StringsTest {
         assertEquals(OutboxAction.AUTOMATIC, actions[OutboxErrorCode.Network])
         assertEquals(OutboxAction.CONTACT_SUPPORT, actions[OutboxErrorCode.Server(ErrorCode.INSTANCE_ID_CONFLICT)])
         // Resending the same bytes cannot fix a refusal of their content.
-        for (a in listOf(OutboxAction.FIX_FORM, OutboxAction.SMALLER_PHOTO)) assertTrue(!a.canRetry)
+        assertEquals(OutboxAction.RETAKE_PHOTO, actions[OutboxErrorCode.AttachmentDamaged])
+        for (a in listOf(OutboxAction.FIX_FORM, OutboxAction.SMALLER_PHOTO, OutboxAction.RETAKE_PHOTO)) assertTrue(!a.canRetry)
         assertEquals(
             "every action is used by some code",
             OutboxAction.entries.toSet(), actions.values.toSet(),
