@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex};
 
 use layanan_device::forms::{self as engine, DeviceEnvironment, FormFiller};
 
-use crate::errors::join_failure;
 use crate::profile::Profile;
 use crate::records::OutboxItem;
+use crate::runtime::on_pool as blocking;
 
 mod error;
 mod records;
@@ -45,20 +45,6 @@ impl std::fmt::Debug for FormSession {
         f.debug_struct("FormSession")
             .field("draft_id", &self.draft_id)
             .finish_non_exhaustive()
-    }
-}
-
-/// Runs `f` on the blocking pool.
-async fn blocking<T, F>(f: F) -> Result<T, FormsError>
-where
-    F: FnOnce() -> Result<T, FormsError> + Send + 'static,
-    T: Send + 'static,
-{
-    match tokio::task::spawn_blocking(f).await {
-        Ok(result) => result,
-        Err(e) => Err(FormsError::Internal {
-            reason: join_failure(&e),
-        }),
     }
 }
 

@@ -6,6 +6,24 @@
 //! async threads and never to the shell's main thread.
 
 use crate::errors::{join_failure, StoreError};
+use crate::forms::FormsError;
+
+/// An area's error enum with an `Internal` variant, for a task that panicked.
+pub(crate) trait Internal {
+    fn internal(reason: String) -> Self;
+}
+
+impl Internal for StoreError {
+    fn internal(reason: String) -> Self {
+        Self::Internal { reason }
+    }
+}
+
+impl Internal for FormsError {
+    fn internal(reason: String) -> Self {
+        Self::Internal { reason }
+    }
+}
 
 /// Runs blocking store work (SQLite, file I/O, key unwrapping) on the blocking pool.
 pub(crate) async fn blocking<T, F>(f: F) -> Result<T, StoreError>
@@ -13,10 +31,19 @@ where
     F: FnOnce() -> Result<T, StoreError> + Send + 'static,
     T: Send + 'static,
 {
+    on_pool(f).await
+}
+
+/// Runs blocking work (store, files, form parsing) on the blocking pool; a panic
+/// there becomes the area's `Internal` error.
+pub(crate) async fn on_pool<T, E, F>(f: F) -> Result<T, E>
+where
+    F: FnOnce() -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: Internal + Send + 'static,
+{
     match tokio::task::spawn_blocking(f).await {
         Ok(result) => result,
-        Err(e) => Err(StoreError::Internal {
-            reason: join_failure(&e),
-        }),
+        Err(e) => Err(E::internal(join_failure(&e))),
     }
 }

@@ -230,7 +230,7 @@ impl FormQuestion {
                 FormChoice {
                     value: c.value.clone(),
                     label: c.label.clone(),
-                    selected: q.value.split_whitespace().any(|v| v == c.value),
+                    selected: accessibility::is_chosen(&q, c),
                     spoken: accessibility::choice(&q, i, lang).into(),
                 }
             })

@@ -94,10 +94,13 @@ pub fn question(q: &Question, lang: UiLanguage) -> Spoken {
 }
 
 fn selected(q: &Question) -> impl Iterator<Item = &ChoiceView> {
-    let values: Vec<&str> = q.value.split_whitespace().collect();
-    q.choices
-        .iter()
-        .filter(move |c| values.contains(&c.value.as_str()))
+    q.choices.iter().filter(move |c| is_chosen(q, c))
+}
+
+/// Whether the question's answer includes `choice` (a select's value lists the
+/// chosen values, space-separated).
+pub fn is_chosen(q: &Question, choice: &ChoiceView) -> bool {
+    q.value.split_whitespace().any(|v| v == choice.value)
 }
 
 /// One choice of a select: its label, its position, and whether it is chosen.
@@ -105,7 +108,7 @@ pub fn choice(q: &Question, index: usize, lang: UiLanguage) -> Spoken {
     let Some(c) = q.choices.get(index) else {
         return Spoken::default();
     };
-    let chosen = q.value.split_whitespace().any(|v| v == c.value);
+    let chosen = is_chosen(q, c);
     let state = match (chosen, lang) {
         (true, UiLanguage::Indonesian) => "dipilih",
         (false, UiLanguage::Indonesian) => "tidak dipilih",
