@@ -38,14 +38,14 @@ dependencies {
 }
 
 // cargo-ndk builds liblayanan.so for the four ABIs with the NDK's clang (bundled
-// SQLite and ring need it). Each .so is linked with 16 KB pages
-// (max-page-size=16384), which Google Play requires for apps targeting Android 15.
+// SQLite and ring need it). The link flags live in the workspace's .cargo/config.toml
+// (16 KB pages, which Google Play requires for apps targeting Android 15, and packed
+// relocations); a RUSTFLAGS in the environment would replace them, so none is set.
 val rustRoot = rootProject.projectDir.parentFile
 val cargoNdk by tasks.registering(Exec::class) {
     group = "build"
     description = "Builds liblayanan.so for arm64-v8a, armeabi-v7a, x86_64 and x86 into build/jniLibs."
     workingDir = rustRoot
-    environment("RUSTFLAGS", "-C link-arg=-Wl,-z,max-page-size=16384")
     commandLine(
         "cargo", "ndk",
         "-t", "arm64-v8a", "-t", "armeabi-v7a", "-t", "x86_64", "-t", "x86",

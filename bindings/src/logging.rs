@@ -9,7 +9,9 @@ use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::Layer;
 
-/// Severity of a log record.
+/// Severity of a log record. A release build of the library emits `Info` and above
+/// only (Debug and Trace are compiled out to keep the phone's library small); debug
+/// builds emit every level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, uniffi::Enum)]
 pub enum LogLevel {
     Error,

@@ -5,8 +5,9 @@
 //! file and key work is blocking: it goes to tokio's blocking pool, never to the
 //! async threads and never to the shell's main thread.
 
-use crate::errors::{join_failure, StoreError};
+use crate::errors::StoreError;
 use crate::forms::FormsError;
+use layanan_device as device;
 
 /// An area's error enum with an `Internal` variant, for a task that panicked.
 pub(crate) trait Internal {
@@ -42,8 +43,8 @@ where
     T: Send + 'static,
     E: Internal + Send + 'static,
 {
-    match tokio::task::spawn_blocking(f).await {
+    match device::pool::run_blocking(f).await {
         Ok(result) => result,
-        Err(e) => Err(E::internal(join_failure(&e))),
+        Err(e) => Err(E::internal(e.to_string())),
     }
 }

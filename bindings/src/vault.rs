@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use layanan_device as device;
 
-use crate::errors::{join_failure, VaultError};
+use crate::errors::VaultError;
 
 /// Wraps and unwraps profiles' data keys with the platform key store.
 ///
@@ -56,10 +56,10 @@ impl PassphraseVault {
         f: impl FnOnce(&device::PassphraseVault) -> Result<T, device::VaultError> + Send + 'static,
     ) -> Result<T, VaultError> {
         let vault = Arc::clone(&self.inner);
-        match tokio::task::spawn_blocking(move || f(&vault)).await {
+        match device::pool::run_blocking(move || f(&vault)).await {
             Ok(result) => Ok(result?),
             Err(e) => Err(VaultError::Unavailable {
-                reason: join_failure(&e),
+                reason: e.to_string(),
             }),
         }
     }

@@ -14,7 +14,7 @@ ensure_arm64() {
 
 # arm64_env: exports what cargo needs to build for, and run under qemu on, aarch64.
 arm64_env() {
-  export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
+  export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/aarch64-lld-cc"
   export CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
   export AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar
   export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER="qemu-aarch64 -L /usr/aarch64-linux-gnu"

@@ -17,6 +17,7 @@ pub mod interrupt;
 mod keyslot;
 mod model;
 mod outbox;
+pub mod pool;
 mod profile;
 mod recovery;
 mod store;

@@ -204,7 +204,7 @@ where
 {
     let p = Arc::clone(profile);
     let task = RUN_TASK.try_with(|t| *t).ok();
-    tokio::task::spawn_blocking(move || match task {
+    crate::pool::run_blocking(move || match task {
         Some(task) => interrupt::as_task(task, || f(&p)),
         None => f(&p),
     })
