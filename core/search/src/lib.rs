@@ -3,7 +3,12 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod index;
+pub mod normalize;
 pub mod stem;
+pub mod typo;
+pub mod words;
 
-pub use error::{DecodeError, DictionaryError};
+pub use error::DictionaryError;
+pub use index::{Document, Hit, Index, MatchKind, SearchResult, WordMatch};
 pub use stem::{stem, RootDictionary, Stemmer};
