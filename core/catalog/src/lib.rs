@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 #![deny(unsafe_code)]
 
+pub mod answer;
+pub mod bundle;
 mod catalog;
 pub mod date;
 pub mod integrity;
@@ -11,6 +13,7 @@ mod problem;
 #[cfg(feature = "authoring")]
 pub mod authoring;
 
+pub use bundle::{publish_delta, publish_full, Applied, BundleError, PublishError};
 pub use catalog::{Catalog, Records};
 pub use date::{Date, DateError};
 pub use integrity::Broken;
