@@ -276,6 +276,10 @@ fn from_files_collecting(
         let Some(service) = records::service(Fields::root(&table), stem, &mut report) else {
             continue;
         };
+        if service.id != stem {
+            // Reported; kept out so it does not also break the references to it.
+            continue;
+        }
         if origins.service_files.contains_key(&service.id) {
             report.push(
                 "id",
@@ -303,9 +307,20 @@ fn from_files_collecting(
             }
         }
     }
-    errors.sort_by(|a, b| file_order(&a.file).cmp(&file_order(&b.file)));
+    errors.sort_by(|a, b| {
+        (file_order(&a.file), block_index(&a.field)).cmp(&(file_order(&b.file), block_index(&b.field)))
+    });
     catalog.set_sequence(0);
     (catalog, errors)
+}
+
+/// The index of the block a field is in (`office[3].agency` -> 3), 0 for a service.
+fn block_index(field: &str) -> usize {
+    field
+        .split_once('[')
+        .filter(|(key, _)| ["agency", "office", "life_event"].contains(key))
+        .and_then(|(_, rest)| rest.split(']').next()?.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Files in the order a person reads the folder: the three shared files, then services.
