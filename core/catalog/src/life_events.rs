@@ -43,7 +43,8 @@ pub struct PlanStep<'c> {
     pub service: &'c Service,
     /// Why the step comes at this point, as the author wrote it.
     pub why: &'c Text,
-    /// Earlier steps of this event that produce a document this one needs.
+    /// Earlier steps of this event that produce a document this one needs, in plan
+    /// order.
     pub after: Vec<&'c Service>,
     /// Documents it needs that services outside this event produce: the citizen may
     /// hold them already, or get them first.
@@ -127,14 +128,19 @@ fn plan_of<'c>(catalog: &'c Catalog, event: &'c LifeEvent) -> Result<Plan<'c>, L
             documents,
         });
     }
+    // Earlier steps in plan order, whatever order the requirements are written in.
+    let position: Vec<&str> = steps.iter().map(|s| s.service.id.as_str()).collect();
+    for step in &mut steps {
+        step.after.sort_by_key(|s| position.iter().position(|id| *id == s.id));
+    }
     Ok(Plan {
         life_event: event,
         steps,
     })
 }
 
-/// The step indexes of `event` in plan order, or the services of a cycle (the first
-/// repeated at the end).
+/// The step indexes of `event` in plan order, or the services of a cycle, producers
+/// first, starting and ending with the same service.
 pub(crate) fn order(catalog: &Catalog, event: &LifeEvent) -> Result<Vec<usize>, Vec<String>> {
     let n = event.steps.len();
     // needs[j]: the steps whose service produces a document step j requires.
