@@ -3,7 +3,7 @@
 //! [`Catalog::restore`], a verified bundle, or the authoring loader), so code that
 //! reads one can follow its references without checking them again.
 
-use std::collections::BTreeMap;
+use std::collections::btree_map::{BTreeMap, Entry};
 
 use serde::{Deserialize, Serialize};
 
@@ -198,16 +198,18 @@ fn insert_all<R>(
     broken: &mut Vec<Broken>,
 ) {
     for record in records {
-        let id = id_of(&record).clone();
-        if map.contains_key(&id) {
-            broken.push(Broken {
+        match map.entry(id_of(&record).clone()) {
+            Entry::Occupied(taken) => broken.push(Broken {
                 kind,
-                id: id.clone(),
+                id: taken.key().clone(),
                 field: "id".into(),
-                problem: Problem::Duplicate { id },
-            });
-        } else {
-            map.insert(id, record);
+                problem: Problem::Duplicate {
+                    id: taken.key().clone(),
+                },
+            }),
+            Entry::Vacant(free) => {
+                free.insert(record);
+            }
         }
     }
 }

@@ -131,7 +131,8 @@ fn plan_of<'c>(catalog: &'c Catalog, event: &'c LifeEvent) -> Result<Plan<'c>, L
     // Earlier steps in plan order, whatever order the requirements are written in.
     let position: Vec<&str> = steps.iter().map(|s| s.service.id.as_str()).collect();
     for step in &mut steps {
-        step.after.sort_by_key(|s| position.iter().position(|id| *id == s.id));
+        step.after
+            .sort_by_key(|s| position.iter().position(|id| *id == s.id));
     }
     Ok(Plan {
         life_event: event,
@@ -183,11 +184,8 @@ fn cycle(event: &LifeEvent, needs: &[BTreeSet<usize>], placed: &[bool]) -> Vec<S
     };
     let mut path = vec![start];
     let mut current = start;
-    loop {
-        // Every unplaced step has an unplaced prerequisite, or it would have been placed.
-        let Some(&previous) = needs[current].iter().find(|&&i| !placed[i]) else {
-            break;
-        };
+    // Every unplaced step has an unplaced prerequisite, or it would have been placed.
+    while let Some(&previous) = needs[current].iter().find(|&&i| !placed[i]) {
         if let Some(at) = path.iter().position(|&p| p == previous) {
             // path[k + 1] produces for path[k]: read backwards, producers come first.
             let mut services = vec![event.steps[previous].service.clone()];

@@ -1,6 +1,8 @@
 //! The authoring loader on small catalog folders in temporary directories: a valid
 //! one, then each rule broken once, and every error collected at once.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 mod common;
 
 use std::collections::BTreeMap;
@@ -48,7 +50,10 @@ fn a_valid_folder_loads_with_every_field() {
     assert_eq!(lost.sla_working_days, Some(14));
     assert_eq!(lost.requirements[1].produced_by.as_deref(), Some("kk-baru"));
     assert_eq!(lost.fee.charge, Charge::Free);
-    assert_eq!(lost.fee.note.as_ref().unwrap().en, "No fee (Law 24/2013 article 79A)");
+    assert_eq!(
+        lost.fee.note.as_ref().unwrap().en,
+        "No fee (Law 24/2013 article 79A)"
+    );
     assert_eq!(lost.channels.len(), 3);
     assert_eq!(lost.sources[0].accessed.to_string(), "2026-11-30");
     // Inline tables and a bare TOML date read the same as blocks and quoted dates.
@@ -60,14 +65,25 @@ fn a_valid_folder_loads_with_every_field() {
     assert_eq!(police.fee.charge, Charge::Idr(10_000));
     let kebumen = catalog.office("disdukcapil-kab-kebumen").unwrap();
     assert_eq!(kebumen.name.en, None);
-    assert_eq!(catalog.life_event("kehilangan-dokumen").unwrap().steps.len(), 2);
+    assert_eq!(
+        catalog
+            .life_event("kehilangan-dokumen")
+            .unwrap()
+            .steps
+            .len(),
+        2
+    );
     assert_eq!(authoring::from_files(&valid_files()).unwrap(), catalog);
 }
 
 #[test]
 fn the_example_error_reads_as_the_format_says() {
     assert_only(
-        broken("services/ktp-el-hilang.toml", "produced_by = \"kk-baru\"", "produced_by = \"kk-bru\""),
+        broken(
+            "services/ktp-el-hilang.toml",
+            "produced_by = \"kk-baru\"",
+            "produced_by = \"kk-bru\"",
+        ),
         "services/ktp-el-hilang.toml: requirements[1].produced_by: unknown service \"kk-bru\"",
     );
 }
@@ -148,16 +164,28 @@ fn each_rule_broken_once_is_named_with_its_file_and_field() {
     ];
     // One error per case, or the few a single edit truly causes (one per line).
     for (files, expected) in cases {
-        assert_eq!(errors_of(&files).join("\n"), expected, "expected only: {expected}");
+        assert_eq!(
+            errors_of(&files).join("\n"),
+            expected,
+            "expected only: {expected}"
+        );
     }
 }
 
 #[test]
 fn a_syntax_error_names_its_line_and_does_not_cascade() {
-    let files = broken("services/kk-baru.toml", "keywords = [\"kk\", \"kartu keluarga\"]", "keywords = [\"kk\", ");
+    let files = broken(
+        "services/kk-baru.toml",
+        "keywords = [\"kk\", \"kartu keluarga\"]",
+        "keywords = [\"kk\", ",
+    );
     let errors = errors_of(&files);
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].starts_with("services/kk-baru.toml: not valid TOML: line "), "{}", errors[0]);
+    assert!(
+        errors[0].starts_with("services/kk-baru.toml: not valid TOML: line "),
+        "{}",
+        errors[0]
+    );
     // The services that name kk-baru in produced_by are not also reported.
 }
 
@@ -183,7 +211,9 @@ fn a_cycle_between_steps_is_an_authoring_error() {
 fn every_error_is_collected_not_just_the_first() {
     let mut files = broken("services/ktp-el-hilang.toml", "version = 3", "version = 0");
     let text = files.get_mut("services/ktp-el-hilang.toml").unwrap();
-    *text = text.replace("produced_by = \"kk-baru\"", "produced_by = \"kk-bru\"").replace("[audience]", "[audiens]");
+    *text = text
+        .replace("produced_by = \"kk-baru\"", "produced_by = \"kk-bru\"")
+        .replace("[audience]", "[audiens]");
     let agencies = files.get_mut("agencies.toml").unwrap();
     *agencies = agencies.replace("level = \"pusat\"", "");
     let errors = errors_of(&files);
@@ -208,7 +238,11 @@ fn every_error_is_collected_not_just_the_first() {
 
 #[test]
 fn references_are_checked_across_all_files_at_once() {
-    let mut files = broken("services/ktp-el-hilang.toml", "produced_by = \"kk-baru\"", "produced_by = \"kk-bru\"");
+    let mut files = broken(
+        "services/ktp-el-hilang.toml",
+        "produced_by = \"kk-baru\"",
+        "produced_by = \"kk-bru\"",
+    );
     let office = files.get_mut("offices.toml").unwrap();
     *office = office.replacen("agency = \"disdukcapil\"", "agency = \"capil\"", 1);
     let errors = errors_of(&files);
@@ -221,7 +255,10 @@ fn references_are_checked_across_all_files_at_once() {
     );
     let typed = authoring::from_files(&files).unwrap_err();
     assert!(typed.errors().iter().any(|e| e.problem
-        == Problem::UnknownReference { kind: RecordKind::Service, id: "kk-bru".into() }));
+        == Problem::UnknownReference {
+            kind: RecordKind::Service,
+            id: "kk-bru".into()
+        }));
 }
 
 #[test]
@@ -231,15 +268,37 @@ fn missing_and_unexpected_files_are_errors() {
     files.insert("agency.toml".into(), "x = 1".into());
     files.insert("services/kia.tml".into(), "".into());
     let errors = errors_of(&files);
-    assert!(errors.contains(&"offices.toml: file is missing".to_owned()), "{errors:?}");
-    assert!(errors.iter().any(|e| e.starts_with("agency.toml: unexpected file")), "{errors:?}");
-    assert!(errors.iter().any(|e| e.starts_with("services/kia.tml: unexpected file")), "{errors:?}");
+    assert!(
+        errors.contains(&"offices.toml: file is missing".to_owned()),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("agency.toml: unexpected file")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("services/kia.tml: unexpected file")),
+        "{errors:?}"
+    );
     // The office references fail too: the file is missing, not merely unreadable.
-    assert!(errors.iter().any(|e| e.contains("unknown office \"disdukcapil-kota-bandung\"")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("unknown office \"disdukcapil-kota-bandung\"")),
+        "{errors:?}"
+    );
 
     let empty = tempfile::tempdir().unwrap();
-    let errors: Vec<String> =
-        authoring::load(empty.path()).unwrap_err().errors().iter().map(ToString::to_string).collect();
+    let errors: Vec<String> = authoring::load(empty.path())
+        .unwrap_err()
+        .errors()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
         errors,
         vec![

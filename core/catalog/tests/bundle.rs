@@ -1,11 +1,14 @@
 //! Signed bundles end to end: published by the server's functions, applied by the
 //! phone's catalog, and every refusal leaving the previous catalog as it was.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 mod common;
 
 use layanan_catalog::bundle::{self, Bundle, BundleContent, BundleKind, DOMAIN_TAG};
 use layanan_catalog::{
-    publish_delta, publish_full, BundleError, Catalog, Charge, Problem, PublishError, RecordKind, Records,
+    publish_delta, publish_full, BundleError, Catalog, Charge, Problem, PublishError, RecordKind,
+    Records,
 };
 use layanan_protocol::{AgencyPublicKey, Receipt, ReceiptSigner};
 
@@ -14,7 +17,12 @@ use common::{generated, signer, small_catalog};
 /// A phone's catalog that took a full bundle of `catalog` at `sequence`.
 fn phone_with(catalog: &Catalog, sequence: u64, signer: &ReceiptSigner) -> Catalog {
     let mut phone = Catalog::new();
-    let applied = phone.apply(&publish_full(catalog, sequence, signer).unwrap(), &[signer.public_key().clone()]).unwrap();
+    let applied = phone
+        .apply(
+            &publish_full(catalog, sequence, signer).unwrap(),
+            &[signer.public_key().clone()],
+        )
+        .unwrap();
     assert_eq!(applied.sequence, sequence);
     phone
 }
@@ -34,8 +42,13 @@ fn a_full_bundle_then_a_delta_reach_the_servers_catalog() {
     let keys = [signer.public_key().clone()];
     let v1 = small_catalog().with_sequence(7);
     let mut phone = Catalog::new();
-    let applied = phone.apply(&publish_full(&v1, 7, &signer).unwrap(), &keys).unwrap();
-    assert_eq!((applied.previous, applied.sequence, applied.kind), (0, 7, BundleKind::Full));
+    let applied = phone
+        .apply(&publish_full(&v1, 7, &signer).unwrap(), &keys)
+        .unwrap();
+    assert_eq!(
+        (applied.previous, applied.sequence, applied.kind),
+        (0, 7, BundleKind::Full)
+    );
     assert_eq!(applied.changes.services.upserted.len(), 3);
     assert_eq!(phone.to_records(), v1.to_records());
     assert_eq!(phone.sequence(), 7);
@@ -44,18 +57,34 @@ fn a_full_bundle_then_a_delta_reach_the_servers_catalog() {
     let v2 = with_changed_fee(&v1, "surat-kehilangan-polisi");
     let delta = publish_delta(&v1, &v2, 8, &signer).unwrap();
     let opened = Bundle::open(&delta, &keys).unwrap();
-    let BundleContent::Delta { base, upsert, remove } = &opened.content else { panic!("not a delta") };
+    let BundleContent::Delta {
+        base,
+        upsert,
+        remove,
+    } = &opened.content
+    else {
+        panic!("not a delta")
+    };
     assert_eq!(*base, 7);
     assert_eq!(upsert.services.len(), 1);
     assert!(upsert.agencies.is_empty() && upsert.offices.is_empty() && remove.is_empty());
     assert_eq!(opened.key_id, signer.public_key().key_id);
 
     let applied = phone.apply(&delta, &keys).unwrap();
-    assert_eq!((applied.previous, applied.sequence, applied.kind), (7, 8, BundleKind::Delta));
-    assert_eq!(applied.changes.services.upserted, vec!["surat-kehilangan-polisi".to_owned()]);
+    assert_eq!(
+        (applied.previous, applied.sequence, applied.kind),
+        (7, 8, BundleKind::Delta)
+    );
+    assert_eq!(
+        applied.changes.services.upserted,
+        vec!["surat-kehilangan-polisi".to_owned()]
+    );
     assert!(applied.changes.services.removed.is_empty());
     assert_eq!(phone.to_records(), v2.to_records());
-    assert_eq!(phone.service("surat-kehilangan-polisi").unwrap().fee.charge, Charge::Idr(25_000));
+    assert_eq!(
+        phone.service("surat-kehilangan-polisi").unwrap().fee.charge,
+        Charge::Idr(25_000)
+    );
 
     // The same bundle again changes nothing; an older one is a rollback.
     let again = phone.apply(&delta, &keys).unwrap();
@@ -63,7 +92,13 @@ fn a_full_bundle_then_a_delta_reach_the_servers_catalog() {
     assert!(again.changes.is_empty());
     let before = phone.clone();
     let old = publish_full(&v1, 7, &signer).unwrap();
-    assert_eq!(phone.apply(&old, &keys), Err(BundleError::Rollback { current: 8, offered: 7 }));
+    assert_eq!(
+        phone.apply(&old, &keys),
+        Err(BundleError::Rollback {
+            current: 8,
+            offered: 7
+        })
+    );
     assert_eq!(phone, before);
 }
 
@@ -74,17 +109,29 @@ fn a_delta_that_removes_records() {
     let v1 = small_catalog().with_sequence(1);
     let mut records = v1.to_records();
     // Drop the Kebumen office, which no service lists.
-    records.offices.retain(|o| o.id != "disdukcapil-kab-kebumen");
+    records
+        .offices
+        .retain(|o| o.id != "disdukcapil-kab-kebumen");
     let v2 = Catalog::from_records(records).unwrap();
     let mut phone = phone_with(&v1, 1, &signer);
-    let applied = phone.apply(&publish_delta(&v1, &v2, 2, &signer).unwrap(), &keys).unwrap();
-    assert_eq!(applied.changes.offices.removed, vec!["disdukcapil-kab-kebumen".to_owned()]);
+    let applied = phone
+        .apply(&publish_delta(&v1, &v2, 2, &signer).unwrap(), &keys)
+        .unwrap();
+    assert_eq!(
+        applied.changes.offices.removed,
+        vec!["disdukcapil-kab-kebumen".to_owned()]
+    );
     assert!(phone.office("disdukcapil-kab-kebumen").is_none());
     assert_eq!(phone.to_records(), v2.to_records());
 }
 
 /// Applies `bytes` to `phone` and checks it was refused with `expected`, unchanged.
-fn assert_refused(phone: &mut Catalog, bytes: &[u8], keys: &[AgencyPublicKey], expected: BundleError) {
+fn assert_refused(
+    phone: &mut Catalog,
+    bytes: &[u8],
+    keys: &[AgencyPublicKey],
+    expected: BundleError,
+) {
     let before = phone.clone();
     assert_eq!(phone.apply(bytes, keys), Err(expected));
     assert_eq!(*phone, before, "the previous catalog is kept");
@@ -106,7 +153,10 @@ fn tampered_unknown_key_and_stranger_signed_bundles_are_refused() {
     tampered[last] ^= 0x55;
     let before = phone.clone();
     let refused = phone.apply(&tampered, &keys).unwrap_err();
-    assert!(matches!(refused, BundleError::BadSignature | BundleError::Corrupt), "{refused:?}");
+    assert!(
+        matches!(refused, BundleError::BadSignature | BundleError::Corrupt),
+        "{refused:?}"
+    );
     assert_eq!(phone, before);
 
     // A flipped signature byte (after magic, version, key id length and key id).
@@ -117,7 +167,14 @@ fn tampered_unknown_key_and_stranger_signed_bundles_are_refused() {
     // Signed by a key the phone does not trust.
     let stranger = common::signer();
     let foreign = publish_full(&v2, 2, &stranger).unwrap();
-    assert_refused(&mut phone, &foreign, &keys, BundleError::UnknownKey { key_id: stranger.public_key().key_id.clone() });
+    assert_refused(
+        &mut phone,
+        &foreign,
+        &keys,
+        BundleError::UnknownKey {
+            key_id: stranger.public_key().key_id.clone(),
+        },
+    );
 
     // A stranger's bundle relabelled with the trusted key's id.
     let mut relabelled = Vec::new();
@@ -127,14 +184,31 @@ fn tampered_unknown_key_and_stranger_signed_bundles_are_refused() {
     assert_refused(&mut phone, &relabelled, &keys, BundleError::BadSignature);
 
     // No trusted keys at all.
-    assert_refused(&mut phone, &good, &[], BundleError::UnknownKey { key_id: keys[0].key_id.clone() });
+    assert_refused(
+        &mut phone,
+        &good,
+        &[],
+        BundleError::UnknownKey {
+            key_id: keys[0].key_id.clone(),
+        },
+    );
 
     // Not a bundle.
     assert_refused(&mut phone, b"", &keys, BundleError::NotABundle);
-    assert_refused(&mut phone, b"PK\x03\x04 a zip file", &keys, BundleError::NotABundle);
+    assert_refused(
+        &mut phone,
+        b"PK\x03\x04 a zip file",
+        &keys,
+        BundleError::NotABundle,
+    );
     let mut future = good.clone();
     future[4] = 2;
-    assert_refused(&mut phone, &future, &keys, BundleError::UnsupportedVersion { version: 2 });
+    assert_refused(
+        &mut phone,
+        &future,
+        &keys,
+        BundleError::UnsupportedVersion { version: 2 },
+    );
 
     // And the untouched bundle still applies.
     assert_eq!(phone.apply(&good, &keys).unwrap().sequence, 2);
@@ -159,21 +233,43 @@ fn a_signed_payload_that_does_not_parse_or_names_another_key_is_refused() {
     let signer = signer();
     let keys = [signer.public_key().clone()];
     let mut phone = phone_with(&small_catalog(), 1, &signer);
-    let refused = phone.apply(&envelope(b"{\"format\":1,\"sequence\":", &signer, DOMAIN_TAG), &keys);
-    assert!(matches!(refused, Err(BundleError::Unparsable { .. })), "{refused:?}");
+    let refused = phone.apply(
+        &envelope(b"{\"format\":1,\"sequence\":", &signer, DOMAIN_TAG),
+        &keys,
+    );
+    assert!(
+        matches!(refused, Err(BundleError::Unparsable { .. })),
+        "{refused:?}"
+    );
     let other_key = format!(
         "{{\"format\":1,\"sequence\":5,\"key_id\":\"ed25519:0000000000000000\",\"kind\":\"full\",\"records\":{}}}",
         serde_json::to_string(&Records::default()).unwrap()
     );
-    assert_refused(&mut phone, &envelope(other_key.as_bytes(), &signer, DOMAIN_TAG), &keys, BundleError::KeyMismatch);
+    assert_refused(
+        &mut phone,
+        &envelope(other_key.as_bytes(), &signer, DOMAIN_TAG),
+        &keys,
+        BundleError::KeyMismatch,
+    );
     let backwards = format!(
         "{{\"format\":1,\"sequence\":5,\"key_id\":\"{}\",\"kind\":\"delta\",\"base\":5,\"upsert\":{{}},\"remove\":{{}}}}",
         keys[0].key_id
     );
     let refused = phone.apply(&envelope(backwards.as_bytes(), &signer, DOMAIN_TAG), &keys);
-    assert!(matches!(refused, Err(BundleError::Unparsable { .. })), "{refused:?}");
-    let future = format!("{{\"format\":2,\"sequence\":5,\"key_id\":\"{}\",\"kind\":\"full\",\"records\":{{}}}}", keys[0].key_id);
-    assert_refused(&mut phone, &envelope(future.as_bytes(), &signer, DOMAIN_TAG), &keys, BundleError::UnsupportedVersion { version: 2 });
+    assert!(
+        matches!(refused, Err(BundleError::Unparsable { .. })),
+        "{refused:?}"
+    );
+    let future = format!(
+        "{{\"format\":2,\"sequence\":5,\"key_id\":\"{}\",\"kind\":\"full\",\"records\":{{}}}}",
+        keys[0].key_id
+    );
+    assert_refused(
+        &mut phone,
+        &envelope(future.as_bytes(), &signer, DOMAIN_TAG),
+        &keys,
+        BundleError::UnsupportedVersion { version: 2 },
+    );
 }
 
 #[test]
@@ -186,7 +282,9 @@ fn a_receipt_signature_can_never_pass_for_a_catalog() {
         use std::io::Read;
         let mut out = Vec::new();
         let offset = 6 + keys[0].key_id.len() + 64;
-        flate2::read::DeflateDecoder::new(&payload[offset..]).read_to_end(&mut out).unwrap();
+        flate2::read::DeflateDecoder::new(&payload[offset..])
+            .read_to_end(&mut out)
+            .unwrap();
         out
     };
     // The same payload signed under another tag (as another document would be).
@@ -219,11 +317,29 @@ fn a_delta_from_another_base_is_refused() {
     let mut phone = phone_with(&v1, 3, &signer);
     // The phone at 3 receives the delta 4 -> 5.
     let skipped = publish_delta(&v2, &v3, 5, &signer).unwrap();
-    assert_refused(&mut phone, &skipped, &keys, BundleError::BaseMismatch { current: 3, base: 4 });
+    assert_refused(
+        &mut phone,
+        &skipped,
+        &keys,
+        BundleError::BaseMismatch {
+            current: 3,
+            base: 4,
+        },
+    );
     // A brand-new phone cannot take a delta either.
-    assert_refused(&mut Catalog::new(), &skipped, &keys, BundleError::BaseMismatch { current: 0, base: 4 });
+    assert_refused(
+        &mut Catalog::new(),
+        &skipped,
+        &keys,
+        BundleError::BaseMismatch {
+            current: 0,
+            base: 4,
+        },
+    );
     // After the missing delta, it applies.
-    phone.apply(&publish_delta(&v1, &v2, 4, &signer).unwrap(), &keys).unwrap();
+    phone
+        .apply(&publish_delta(&v1, &v2, 4, &signer).unwrap(), &keys)
+        .unwrap();
     assert_eq!(phone.apply(&skipped, &keys).unwrap().sequence, 5);
     assert_eq!(phone.to_records(), v3.to_records());
 }
@@ -241,21 +357,30 @@ fn a_delta_that_would_break_references_is_refused_and_the_catalog_kept() {
         keys[0].key_id
     );
     let before = phone.clone();
-    let Err(BundleError::Broken { problems }) = phone.apply(&envelope(payload.as_bytes(), &signer, DOMAIN_TAG), &keys) else {
+    let Err(BundleError::Broken { problems }) =
+        phone.apply(&envelope(payload.as_bytes(), &signer, DOMAIN_TAG), &keys)
+    else {
         panic!("not refused as broken");
     };
     assert_eq!(phone, before);
     assert!(problems.iter().any(|p| p.kind == RecordKind::Service
         && p.id == "ktp-el-hilang"
         && p.field == "requirements[1].produced_by"
-        && p.problem == Problem::UnknownReference { kind: RecordKind::Service, id: "kk-baru".into() }));
+        && p.problem
+            == Problem::UnknownReference {
+                kind: RecordKind::Service,
+                id: "kk-baru".into()
+            }));
     // Removing what the phone does not have is refused too.
     let payload = payload.replace("kk-baru", "kia");
     assert_refused(
         &mut phone,
         &envelope(payload.as_bytes(), &signer, DOMAIN_TAG),
         &keys,
-        BundleError::RemovesUnknown { kind: RecordKind::Service, id: "kia".into() },
+        BundleError::RemovesUnknown {
+            kind: RecordKind::Service,
+            id: "kia".into(),
+        },
     );
 }
 
@@ -263,11 +388,28 @@ fn a_delta_that_would_break_references_is_refused_and_the_catalog_kept() {
 fn the_publisher_refuses_sequences_that_do_not_go_forward() {
     let signer = signer();
     let v1 = small_catalog().with_sequence(4);
-    assert!(matches!(publish_full(&v1, 0, &signer), Err(PublishError::SequenceNotNewer { base: 0, sequence: 0 })));
-    assert!(matches!(publish_delta(&v1, &v1, 4, &signer), Err(PublishError::SequenceNotNewer { base: 4, sequence: 4 })));
+    assert!(matches!(
+        publish_full(&v1, 0, &signer),
+        Err(PublishError::SequenceNotNewer {
+            base: 0,
+            sequence: 0
+        })
+    ));
+    assert!(matches!(
+        publish_delta(&v1, &v1, 4, &signer),
+        Err(PublishError::SequenceNotNewer {
+            base: 4,
+            sequence: 4
+        })
+    ));
     // An empty delta is allowed: it only raises the sequence.
     let mut phone = phone_with(&v1, 4, &signer);
-    let applied = phone.apply(&publish_delta(&v1, &v1, 5, &signer).unwrap(), &[signer.public_key().clone()]).unwrap();
+    let applied = phone
+        .apply(
+            &publish_delta(&v1, &v1, 5, &signer).unwrap(),
+            &[signer.public_key().clone()],
+        )
+        .unwrap();
     assert_eq!(applied.sequence, 5);
     assert!(applied.changes.is_empty());
 }
@@ -296,7 +438,10 @@ fn random_bytes_and_mutated_bundles_never_panic_and_never_change_the_catalog() {
     let mut phone = phone_with(&v1, 1, &signer);
     let before = phone.clone();
     let v2 = with_changed_fee(&v1, "kk-baru");
-    let seeds = [publish_full(&v2, 2, &signer).unwrap(), publish_delta(&v1, &v2, 2, &signer).unwrap()];
+    let seeds = [
+        publish_full(&v2, 2, &signer).unwrap(),
+        publish_delta(&v1, &v2, 2, &signer).unwrap(),
+    ];
     let mut rng = Rng(0x1a7a_2026_1202_0001);
     for round in 0..3_000 {
         let mut bytes = if round % 3 == 0 {
@@ -343,7 +488,10 @@ fn a_decompression_bomb_is_refused() {
     let zeros = vec![b' '; (bundle::MAX_PAYLOAD_BYTES + 1024) as usize];
     let bomb = envelope(&zeros, &signer, DOMAIN_TAG);
     assert!(bomb.len() < 100_000);
-    assert_eq!(Catalog::new().apply(&bomb, &[signer.public_key().clone()]), Err(BundleError::TooLarge));
+    assert_eq!(
+        Catalog::new().apply(&bomb, &[signer.public_key().clone()]),
+        Err(BundleError::TooLarge)
+    );
 }
 
 #[test]
@@ -361,10 +509,23 @@ fn delta_bytes_for_one_changed_service_against_the_full_bundle() {
         delta.len(),
         100.0 * delta.len() as f64 / full.len() as f64
     );
-    assert!(delta.len() * 5 < full.len(), "delta {} vs full {}", delta.len(), full.len());
+    assert!(
+        delta.len() * 5 < full.len(),
+        "delta {} vs full {}",
+        delta.len(),
+        full.len()
+    );
     let mut phone = phone_with(&v1, 1, &signer);
     phone.apply(&delta, &[signer.public_key().clone()]).unwrap();
     assert_eq!(phone.to_records(), v2.to_records());
+
+    // The same at the size of the search budget's catalog.
+    let big1 = generated(2_000, 1).with_sequence(1);
+    let big2 = with_changed_fee(&big1, "layanan-1017");
+    let full = publish_full(&big2, 2, &signer).unwrap();
+    let delta = publish_delta(&big1, &big2, 2, &signer).unwrap();
+    eprintln!("2,000 generated services: full bundle {} B, delta with one changed service {} B", full.len(), delta.len());
+    assert!(delta.len() * 50 < full.len());
 }
 
 #[test]
@@ -375,7 +536,9 @@ fn the_starter_catalog_as_bundles() {
         return;
     }
     let signer = signer();
-    let v1 = layanan_catalog::authoring::load(&dir).unwrap().with_sequence(1);
+    let v1 = layanan_catalog::authoring::load(&dir)
+        .unwrap()
+        .with_sequence(1);
     let v2 = with_changed_fee(&v1, "ktp-el-hilang");
     let full = publish_full(&v2, 2, &signer).unwrap();
     let delta = publish_delta(&v1, &v2, 2, &signer).unwrap();

@@ -1,6 +1,8 @@
 //! The starter catalog the reference server publishes (`server/catalog/`) keeps every
 //! rule of the authoring format.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 use std::path::PathBuf;
 
 use layanan_catalog::authoring;

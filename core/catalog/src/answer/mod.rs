@@ -121,9 +121,12 @@ pub fn answer<'c>(catalog: &'c Catalog, question: Question<'_>) -> Answer<'c> {
     let words = intent::words(question.text);
     let intents = intent::detect_words(&words);
     let agency = mentioned_agency(catalog, &words);
-    let names_something = words
+    // Words that name something, and of those the ones that are not the agency's name.
+    let naming: Vec<&String> = words
         .iter()
-        .any(|w| !intent::is_asking_word(w) && !agency.is_some_and(|a| mentions(a, w)));
+        .filter(|w| !intent::is_asking_word(w))
+        .collect();
+    let names_only_agency = agency.is_some_and(|a| naming.iter().all(|w| mentions(a, w)));
 
     let mut candidates: Vec<&Service> = Vec::new();
     for id in question.candidates {
@@ -139,7 +142,7 @@ pub fn answer<'c>(catalog: &'c Catalog, question: Question<'_>) -> Answer<'c> {
     }
 
     if let Some(agency) = agency {
-        if !names_something && intents.contains(&Intent::Place) {
+        if names_only_agency && intents.contains(&Intent::Place) {
             let list: Vec<&Office> = catalog.offices_of(&agency.id).collect();
             return Answer::AgencyOffices {
                 agency,
@@ -147,7 +150,7 @@ pub fn answer<'c>(catalog: &'c Catalog, question: Question<'_>) -> Answer<'c> {
             };
         }
     }
-    let Some(service) = candidates.first().copied().filter(|_| names_something) else {
+    let Some(service) = candidates.first().copied().filter(|_| !naming.is_empty()) else {
         candidates.truncate(CLOSEST);
         return Answer::Unknown {
             closest: candidates,
@@ -271,8 +274,8 @@ fn offices<'c>(
 }
 
 /// The agency a question names, by its id, a part of it, or the short name its
-/// published name gives in parentheses ("Disdukcapil", "KUA"), within one typo for
-/// longer names.
+/// published name gives in parentheses ("Disdukcapil", "KUA"); for longer names also
+/// by their start or end ("dukcapil", "capil") or within one typo.
 fn mentioned_agency<'c>(catalog: &'c Catalog, words: &[String]) -> Option<&'c Agency> {
     catalog
         .agencies()
@@ -283,8 +286,13 @@ fn mentions(agency: &Agency, word: &str) -> bool {
     if intent::is_asking_word(word) {
         return false;
     }
+    let short = word.chars().count() < 5;
     agency_names(agency).iter().any(|name| {
-        name == word || (name.chars().count() >= 6 && intent::within_one_edit(word, name))
+        name == word
+            || (name.chars().count() >= 6
+                && !short
+                // "dukcapil" and "capil" for "disdukcapil"; "disdukcapl".
+                && (name.ends_with(word) || name.starts_with(word) || intent::within_one_edit(word, name)))
     })
 }
 

@@ -130,7 +130,7 @@ fn service(out: &mut String, found: &ServiceAnswer<'_>, catalog: &Catalog, lang:
                     "Expected time: this service's record does not state it.",
                 ),
             ),
-            Part::LegalBasis(list) if list.is_empty() => line(
+            Part::LegalBasis([]) => line(
                 out,
                 t(
                     "Dasar hukum: catatan layanan ini tidak menyebutkannya.",

@@ -308,7 +308,8 @@ fn from_files_collecting(
         }
     }
     errors.sort_by(|a, b| {
-        (file_order(&a.file), block_index(&a.field)).cmp(&(file_order(&b.file), block_index(&b.field)))
+        (file_order(&a.file), block_index(&a.field))
+            .cmp(&(file_order(&b.file), block_index(&b.field)))
     });
     catalog.set_sequence(0);
     (catalog, errors)

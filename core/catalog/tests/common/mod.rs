@@ -1,7 +1,7 @@
 //! Shared test data: a small valid catalog folder written as the agencies write it,
 //! a generated catalog of realistic size, and keys.
 
-#![allow(dead_code)]
+#![allow(clippy::unwrap_used, dead_code)] // tests fail loudly on purpose
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -176,9 +176,15 @@ pub fn valid_files() -> BTreeMap<String, String> {
     files.insert("agencies.toml".to_owned(), AGENCIES.to_owned());
     files.insert("offices.toml".to_owned(), OFFICES.to_owned());
     files.insert("life-events.toml".to_owned(), LIFE_EVENTS.to_owned());
-    files.insert("services/ktp-el-hilang.toml".to_owned(), KTP_EL_HILANG.to_owned());
+    files.insert(
+        "services/ktp-el-hilang.toml".to_owned(),
+        KTP_EL_HILANG.to_owned(),
+    );
     files.insert("services/kk-baru.toml".to_owned(), KK_BARU.to_owned());
-    files.insert("services/surat-kehilangan-polisi.toml".to_owned(), SURAT_KEHILANGAN.to_owned());
+    files.insert(
+        "services/surat-kehilangan-polisi.toml".to_owned(),
+        SURAT_KEHILANGAN.to_owned(),
+    );
     files
 }
 
@@ -220,11 +226,17 @@ pub fn generated(n: usize, version: u32) -> Catalog {
         .map(|i| Office {
             id: format!("kantor-{i}"),
             agency: agencies[i % 3].id.clone(),
-            name: LocalName { id: format!("Kantor nomor {i}"), en: Some(format!("Office number {i}")) },
+            name: LocalName {
+                id: format!("Kantor nomor {i}"),
+                en: Some(format!("Office number {i}")),
+            },
             address: format!("Jl. Merdeka No. {i}, Kota Contoh, Jawa Barat"),
             region_code: format!("32.{:02}", 70 + i),
             opening_hours: "Senin-Jumat 08.00-15.00 WIB, istirahat 12.00-13.00".to_owned(),
-            location: Some(layanan_catalog::GeoPoint { lat: -6.9 - i as f64 / 10.0, lon: 107.6 }),
+            location: Some(layanan_catalog::GeoPoint {
+                lat: -6.9 - i as f64 / 10.0,
+                lon: 107.6,
+            }),
             phone: Some(format!("(022) 42000{i}")),
             source: format!("https://kantor-{i}.go.id/kontak"),
         })
@@ -281,7 +293,10 @@ pub fn generated(n: usize, version: u32) -> Catalog {
         .map(|e| LifeEvent {
             id: format!("peristiwa-{e}"),
             title: text(format!("Peristiwa {e}"), format!("Event {e}")),
-            summary: text(format!("Ringkasan peristiwa {e}."), format!("Summary of event {e}.")),
+            summary: text(
+                format!("Ringkasan peristiwa {e}."),
+                format!("Summary of event {e}."),
+            ),
             steps: (0..n.min(4))
                 .filter(|i| i % 2 == e)
                 .map(|i| Step {
@@ -291,5 +306,11 @@ pub fn generated(n: usize, version: u32) -> Catalog {
                 .collect(),
         })
         .collect();
-    Catalog::from_records(Records { services, agencies, offices, life_events }).unwrap()
+    Catalog::from_records(Records {
+        services,
+        agencies,
+        offices,
+        life_events,
+    })
+    .unwrap()
 }
