@@ -25,15 +25,6 @@ fn ask<'c>(
     )
 }
 
-fn starter() -> Option<Catalog> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../server/catalog");
-    if !dir.is_dir() {
-        eprintln!("skipped: server/catalog/ is not in this checkout");
-        return None;
-    }
-    Some(layanan_catalog::authoring::load(&dir).unwrap())
-}
-
 #[test]
 fn requirements_are_quoted_with_the_services_that_produce_them_and_the_sources() {
     let catalog = common::small_catalog();
@@ -274,7 +265,9 @@ fn unknown_when_nothing_fits() {
 
 #[test]
 fn the_issues_questions_on_the_starter_catalog() {
-    let Some(catalog) = starter() else { return };
+    let Some(catalog) = common::starter() else {
+        return;
+    };
     let Answer::Service(found) = ask(
         &catalog,
         "apa syarat bikin KTP kalau hilang?",
@@ -394,7 +387,9 @@ fn arbitrary_questions_never_panic() {
 /// the top candidate, the answer is about that service, not "I don't know".
 #[test]
 fn the_relevance_queries_are_answered_about_the_service_they_mean() {
-    let Some(catalog) = starter() else { return };
+    let Some(catalog) = common::starter() else {
+        return;
+    };
     let queries = include_str!("relevance/queries.tsv");
     let (mut total, mut unknown) = (0, Vec::new());
     for line in queries

@@ -524,21 +524,21 @@ fn delta_bytes_for_one_changed_service_against_the_full_bundle() {
     let big2 = with_changed_fee(&big1, "layanan-1017");
     let full = publish_full(&big2, 2, &signer).unwrap();
     let delta = publish_delta(&big1, &big2, 2, &signer).unwrap();
-    eprintln!("2,000 generated services: full bundle {} B, delta with one changed service {} B", full.len(), delta.len());
+    eprintln!(
+        "2,000 generated services: full bundle {} B, delta with one changed service {} B",
+        full.len(),
+        delta.len()
+    );
     assert!(delta.len() * 50 < full.len());
 }
 
 #[test]
 fn the_starter_catalog_as_bundles() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../server/catalog");
-    if !dir.is_dir() {
-        eprintln!("skipped: server/catalog/ is not in this checkout");
+    let Some(starter) = common::starter() else {
         return;
-    }
+    };
     let signer = signer();
-    let v1 = layanan_catalog::authoring::load(&dir)
-        .unwrap()
-        .with_sequence(1);
+    let v1 = starter.with_sequence(1);
     let v2 = with_changed_fee(&v1, "ktp-el-hilang");
     let full = publish_full(&v2, 2, &signer).unwrap();
     let delta = publish_delta(&v1, &v2, 2, &signer).unwrap();

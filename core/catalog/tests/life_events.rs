@@ -5,16 +5,7 @@
 mod common;
 
 use layanan_catalog::life_events::{self, CompletedService, LifeEventError};
-use layanan_catalog::{Catalog, Date};
-
-fn starter() -> Option<Catalog> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../server/catalog");
-    if !dir.is_dir() {
-        eprintln!("skipped: server/catalog/ is not in this checkout");
-        return None;
-    }
-    Some(layanan_catalog::authoring::load(&dir).unwrap())
-}
+use layanan_catalog::Date;
 
 fn ids(plan: &life_events::Plan<'_>) -> Vec<String> {
     plan.steps.iter().map(|s| s.service.id.clone()).collect()
@@ -57,7 +48,9 @@ fn a_producer_step_comes_before_the_step_that_needs_its_document() {
 
 #[test]
 fn the_starter_life_events_in_order() {
-    let Some(catalog) = starter() else { return };
+    let Some(catalog) = common::starter() else {
+        return;
+    };
     let birth = life_events::plan(&catalog, "kelahiran-anak").unwrap();
     assert_eq!(
         ids(&birth),
@@ -102,7 +95,9 @@ fn the_starter_life_events_in_order() {
 
 #[test]
 fn after_a_birth_registration_the_next_steps_are_suggested_with_a_reason() {
-    let Some(catalog) = starter() else { return };
+    let Some(catalog) = common::starter() else {
+        return;
+    };
     let suggestions = life_events::suggestions(&catalog, &[done("akta-kelahiran", "2026-11-20")]);
     let next: Vec<&str> = suggestions.iter().map(|s| s.service.id.as_str()).collect();
     assert_eq!(next, ["kk-perubahan-data", "kia", "bpjs-bayi-baru-lahir"]);

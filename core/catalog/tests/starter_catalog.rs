@@ -3,19 +3,13 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
-use std::path::PathBuf;
+mod common;
 
 use layanan_catalog::authoring;
 
-fn starter() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../server/catalog");
-    dir.is_dir().then_some(dir)
-}
-
 #[test]
 fn the_starter_catalog_validates() {
-    let Some(dir) = starter() else {
-        eprintln!("skipped: server/catalog/ is not in this checkout");
+    let Some(dir) = common::starter_dir() else {
         return;
     };
     let catalog = match authoring::load(&dir) {

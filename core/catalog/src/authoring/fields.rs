@@ -100,10 +100,7 @@ impl<'t> Fields<'t> {
     /// A required, non-blank text.
     pub(super) fn string(&mut self, key: &'static str, report: &mut Report<'_>) -> Option<String> {
         let value = self.opt_string(key, report);
-        if value.is_none() && self.table.get(key).is_none() {
-            report.push(self.path(key), Problem::Missing);
-        }
-        value
+        self.required(key, value, report)
     }
 
     /// An optional text; present but blank is a problem.
@@ -114,14 +111,10 @@ impl<'t> Fields<'t> {
     ) -> Option<String> {
         match self.value(key)? {
             Value::String(text) if text.trim().is_empty() => {
-                report.push(self.path(key), Problem::Missing);
-                None
+                self.fail(key, Problem::Missing, report)
             }
             Value::String(text) => Some(text.trim().to_owned()),
-            _ => {
-                report.push(self.path(key), Problem::WrongType { expected: TEXT });
-                None
-            }
+            _ => self.fail(key, Problem::WrongType { expected: TEXT }, report),
         }
     }
 
@@ -134,7 +127,18 @@ impl<'t> Fields<'t> {
         report: &mut Report<'_>,
     ) -> Option<u64> {
         let value = self.opt_number(key, min, max, report);
-        if value.is_none() && self.table.get(key).is_none() {
+        self.required(key, value, report)
+    }
+
+    /// Reports `problem` at `key`; nothing was read.
+    fn fail<T>(&self, key: &str, problem: Problem, report: &mut Report<'_>) -> Option<T> {
+        report.push(self.path(key), problem);
+        None
+    }
+
+    /// `value` of an optional reader, with an absent `key` reported as missing.
+    fn required<T>(&self, key: &str, value: Option<T>, report: &mut Report<'_>) -> Option<T> {
+        if value.is_none() && !self.table.contains_key(key) {
             report.push(self.path(key), Problem::Missing);
         }
         value
@@ -150,10 +154,7 @@ impl<'t> Fields<'t> {
     ) -> Option<u64> {
         match self.value(key)? {
             Value::Integer(n) => match u64::try_from(*n) {
-                Ok(n) if n < min => {
-                    report.push(self.path(key), Problem::TooSmall { min });
-                    None
-                }
+                Ok(n) if n < min => self.fail(key, Problem::TooSmall { min }, report),
                 Ok(n) if n > max => {
                     report.push(
                         self.path(key),
@@ -164,10 +165,7 @@ impl<'t> Fields<'t> {
                     None
                 }
                 Ok(n) => Some(n),
-                Err(_) => {
-                    report.push(self.path(key), Problem::TooSmall { min });
-                    None
-                }
+                Err(_) => self.fail(key, Problem::TooSmall { min }, report),
             },
             _ => {
                 report.push(
@@ -191,10 +189,7 @@ impl<'t> Fields<'t> {
             Value::Float(x) => Some(*x),
             // Coordinates are small; the conversion is exact for them.
             Value::Integer(n) => Some(*n as f64),
-            _ => {
-                report.push(self.path(key), Problem::WrongType { expected: NUMBER });
-                None
-            }
+            _ => self.fail(key, Problem::WrongType { expected: NUMBER }, report),
         }
     }
 
@@ -202,14 +197,8 @@ impl<'t> Fields<'t> {
     pub(super) fn boolean(&mut self, key: &'static str, report: &mut Report<'_>) -> Option<bool> {
         match self.value(key) {
             Some(Value::Boolean(b)) => Some(*b),
-            Some(_) => {
-                report.push(self.path(key), Problem::WrongType { expected: BOOLEAN });
-                None
-            }
-            None => {
-                report.push(self.path(key), Problem::Missing);
-                None
-            }
+            Some(_) => self.fail(key, Problem::WrongType { expected: BOOLEAN }, report),
+            None => self.fail(key, Problem::Missing, report),
         }
     }
 
@@ -229,10 +218,7 @@ impl<'t> Fields<'t> {
         };
         match Date::parse(text.trim()) {
             Ok(date) => Some(date),
-            Err(_) => {
-                report.push(self.path(key), Problem::InvalidDate { value: text });
-                None
-            }
+            Err(_) => self.fail(key, Problem::InvalidDate { value: text }, report),
         }
     }
 
@@ -282,14 +268,8 @@ impl<'t> Fields<'t> {
     ) -> Option<Fields<'t>> {
         match self.value(key) {
             Some(Value::Table(table)) => Some(self.child(self.path(key), table)),
-            Some(_) => {
-                report.push(self.path(key), Problem::WrongType { expected: TABLE });
-                None
-            }
-            None => {
-                report.push(self.path(key), Problem::Missing);
-                None
-            }
+            Some(_) => self.fail(key, Problem::WrongType { expected: TABLE }, report),
+            None => self.fail(key, Problem::Missing, report),
         }
     }
 

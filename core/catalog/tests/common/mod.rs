@@ -196,6 +196,22 @@ pub fn write_folder(dir: &Path, files: &BTreeMap<String, String>) {
     }
 }
 
+/// The starter catalog (`server/catalog/`), or `None` with a note when this
+/// checkout does not have it.
+pub fn starter() -> Option<Catalog> {
+    Some(layanan_catalog::authoring::load(&starter_dir()?).unwrap())
+}
+
+/// The starter catalog's folder, or `None` with a note when it is absent.
+pub fn starter_dir() -> Option<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../server/catalog");
+    if !dir.is_dir() {
+        eprintln!("skipped: server/catalog/ is not in this checkout");
+        return None;
+    }
+    Some(dir)
+}
+
 /// The small valid catalog, checked.
 pub fn small_catalog() -> Catalog {
     layanan_catalog::authoring::from_files(&valid_files()).unwrap()
