@@ -77,6 +77,20 @@ fn push_field(out: &mut Vec<u8>, field: &[u8]) {
     out.extend_from_slice(field);
 }
 
+/// `domain_tag || message`, refusing an empty tag or one that overlaps the receipts'.
+fn tagged(domain_tag: &[u8], message: &[u8]) -> Result<Vec<u8>, ReceiptError> {
+    if domain_tag.is_empty()
+        || DOMAIN_TAG.starts_with(domain_tag)
+        || domain_tag.starts_with(DOMAIN_TAG)
+    {
+        return Err(ReceiptError::Malformed);
+    }
+    let mut out = Vec::with_capacity(domain_tag.len() + message.len());
+    out.extend_from_slice(domain_tag);
+    out.extend_from_slice(message);
+    Ok(out)
+}
+
 /// SHA-256 of submission XML bytes, as [`Receipt::submission_sha256`] holds it.
 pub fn submission_digest(xml: &[u8]) -> [u8; 32] {
     let mut out = [0u8; 32];
@@ -132,6 +146,22 @@ impl AgencyPublicKey {
         }
     }
 
+    /// Checks that this key signed `domain_tag || message` (see
+    /// [`ReceiptSigner::sign_message`]). Works offline.
+    pub fn verify_message(
+        &self,
+        domain_tag: &[u8],
+        message: &[u8],
+        signature: &[u8; 64],
+    ) -> Result<(), ReceiptError> {
+        if key_id_for(&self.public_key) != self.key_id {
+            return Err(ReceiptError::UnknownKey);
+        }
+        signature::UnparsedPublicKey::new(&signature::ED25519, &self.public_key)
+            .verify(&tagged(domain_tag, message)?, signature)
+            .map_err(|_| ReceiptError::BadSignature)
+    }
+
     /// Checks that this key signed exactly this receipt. Works offline.
     pub fn verify(&self, signed: &SignedReceipt) -> Result<(), ReceiptError> {
         if signed.receipt.key_id != self.key_id || key_id_for(&self.public_key) != self.key_id {
@@ -183,6 +213,20 @@ impl ReceiptSigner {
     /// The public half, to publish and to pin in the app.
     pub fn public_key(&self) -> &AgencyPublicKey {
         &self.public
+    }
+
+    /// Signs `domain_tag || message` with the agency key, for other signed documents
+    /// (the service catalog). The tag must be non-empty and differ from the receipts'
+    /// own, so no other document's signature can ever verify as a receipt.
+    pub fn sign_message(
+        &self,
+        domain_tag: &[u8],
+        message: &[u8],
+    ) -> Result<[u8; 64], ReceiptError> {
+        let sig = self.key_pair.sign(&tagged(domain_tag, message)?);
+        let mut signature = [0u8; 64];
+        signature.copy_from_slice(sig.as_ref());
+        Ok(signature)
     }
 
     /// Signs a receipt, stamping it with this key's id.
@@ -274,6 +318,41 @@ mod tests {
         assert!(signed.covers(&signed.receipt.instance_id.clone(), b"<data/>"));
         assert!(!signed.covers(&signed.receipt.instance_id.clone(), b"<data />"));
         assert!(!signed.covers("uuid:other", b"<data/>"));
+    }
+
+    #[test]
+    fn a_tagged_message_verifies_only_with_its_tag_and_never_as_a_receipt() {
+        let signer = signer();
+        let key = signer.public_key().clone();
+        let tag = b"layanan/test/v1\0";
+        let signature = signer.sign_message(tag, b"payload").unwrap();
+        assert_eq!(key.verify_message(tag, b"payload", &signature), Ok(()));
+        assert_eq!(
+            key.verify_message(tag, b"payload!", &signature),
+            Err(ReceiptError::BadSignature)
+        );
+        assert_eq!(
+            key.verify_message(b"layanan/other/v1\0", b"payload", &signature),
+            Err(ReceiptError::BadSignature)
+        );
+        for reserved in [
+            &b""[..],
+            DOMAIN_TAG,
+            b"layanan-receipt",
+            b"layanan-receipt-v1\0x",
+        ] {
+            assert_eq!(
+                signer.sign_message(reserved, b"x"),
+                Err(ReceiptError::Malformed)
+            );
+        }
+        // A receipt's canonical bytes signed as a message under another tag never
+        // verify as that receipt.
+        let mut signed = signer.sign(sample());
+        signed.signature = signer
+            .sign_message(tag, &signed.receipt.canonical_bytes())
+            .unwrap();
+        assert_eq!(key.verify(&signed), Err(ReceiptError::BadSignature));
     }
 
     #[test]
